@@ -1,0 +1,333 @@
+//! The `briefwright` command-line tool: a thin layer over the core.
+//!
+//! Contract (tests/cli.rs drives it as a black box):
+//! - exit 0 on success, 1 on failure, 2 on a usage error;
+//! - an error is one sentence on stderr, prefixed "error: ";
+//! - a failed command leaves the library as it was;
+//! - machine-readable output (`--json`, imported ids) goes to stdout, commentary to stderr.
+
+mod output;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use time::Date;
+
+use crate::env::Env;
+use crate::interchange::{self, json, markdown, text, ImportError, MAX_IMPORT_BYTES};
+use crate::model::{opt_date, Tlp};
+use crate::paths::{self, DataDir};
+use crate::store::{Query, Sort, Store, StoreError};
+
+/// Structured intelligence reports: import, search and export the Briefwright library.
+#[derive(Debug, Parser)]
+#[command(name = "briefwright", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The library folder (default: the app-data folder shared with the desktop app).
+    #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import reports from .txt (the analysts' text format) or .json files; prints the new ids.
+    /// All files are imported or none.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the reports in the library, newest first.
+    List {
+        #[command(flatten)]
+        filters: Filters,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over every part of every report.
+    Search {
+        /// Words to find (prefix-matched), "a phrase" in quotes, -word to exclude.
+        query: String,
+        #[command(flatten)]
+        filters: Filters,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one report (by id, number such as BW-2026-0001, or id prefix).
+    Show {
+        id: String,
+        /// Print the lossless JSON that `import` reads back.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a report to a file in another format.
+    Export {
+        id: String,
+        /// The file to write ("-" for standard output).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The format (default: from the file extension).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+    },
+    /// Delete a report and its history.
+    Delete { id: String },
+    /// List the saved revisions of a report.
+    History {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an older revision current again (as a new revision; nothing is lost).
+    Restore { id: String, revision: u32 },
+}
+
+#[derive(Debug, clap::Args, Default)]
+pub struct Filters {
+    /// Only reports with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only reports naming an entity containing this text.
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Only reports with this TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT, RED).
+    #[arg(long, value_parser = parse_tlp)]
+    pub tlp: Option<Tlp>,
+    /// Only reports whose source was published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Only reports whose source was published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<Date>,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Auto)]
+    pub sort: SortArg,
+    /// At most this many results.
+    #[arg(long)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Auto,
+    Relevance,
+    Updated,
+    Created,
+    Published,
+    Title,
+    Number,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Txt,
+    Md,
+}
+
+fn parse_tlp(s: &str) -> Result<Tlp, String> {
+    s.parse()
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s, opt_date::FORMAT).map_err(|_| format!("'{s}' is not a date of the form YYYY-MM-DD"))
+}
+
+/// A failed command: one sentence for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{}: {source}", path.display())]
+    Import { path: PathBuf, source: ImportError },
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("no data folder: set --data-dir or {}", paths::DATA_DIR_ENV)]
+    NoDataDir,
+    #[error("cannot tell the export format from '{}'; use --format json, txt or md", path.display())]
+    UnknownFormat { path: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BRIEFWRIGHT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).without_time().try_init();
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let dir = paths::data_dir(cli.data_dir.as_deref()).ok_or(CliError::NoDataDir)?;
+    let env = Env::system();
+    match cli.command {
+        Command::Import { files } => import(&dir, env, &files),
+        Command::List { filters, json } => {
+            let store = Store::open(&DataDir::new(&dir), env)?;
+            output::summaries(&store.search(&filters.into_query(String::new()))?, json)
+        }
+        Command::Search { query, filters, json } => {
+            let store = Store::open(&DataDir::new(&dir), env)?;
+            output::summaries(&store.search(&filters.into_query(query))?, json)
+        }
+        Command::Show { id, json } => {
+            let store = Store::open(&DataDir::new(&dir), env)?;
+            let stored = store.get(store.resolve(&id)?)?;
+            let text = if json { json::write(&stored) } else { output::show(&stored) };
+            output::stdout(&text)
+        }
+        Command::Export { id, out, format } => {
+            let store = Store::open(&DataDir::new(&dir), env)?;
+            let stored = store.get(store.resolve(&id)?)?;
+            let format = match format {
+                Some(f) => f,
+                None => format_from_extension(&out)?,
+            };
+            let text = match format {
+                ExportFormat::Json => json::write(&stored),
+                ExportFormat::Txt => text::write(&stored.report),
+                ExportFormat::Md => markdown::write(&stored),
+            };
+            write_output(&out, text.as_bytes())?;
+            if out != Path::new("-") {
+                eprintln!("exported {} to {}", stored.number, out.display());
+            }
+            Ok(())
+        }
+        Command::Delete { id } => {
+            let mut store = Store::open(&DataDir::new(&dir), env)?;
+            let deleted = store.delete(store.resolve(&id)?)?;
+            eprintln!("deleted {} “{}”", deleted.number, deleted.report.display_title());
+            Ok(())
+        }
+        Command::History { id, json } => {
+            let store = Store::open(&DataDir::new(&dir), env)?;
+            output::history(&store.revisions(store.resolve(&id)?)?, json)
+        }
+        Command::Restore { id, revision } => {
+            let mut store = Store::open(&DataDir::new(&dir), env)?;
+            let id = store.resolve(&id)?;
+            let current = store.get(id)?;
+            let restored = store.restore(id, revision, current.revision)?;
+            eprintln!("{} is now at revision {} (the content of revision {revision})", restored.number, restored.revision);
+            Ok(())
+        }
+    }
+}
+
+impl Filters {
+    fn into_query(self, text: String) -> Query {
+        Query {
+            text,
+            tag: self.tag,
+            entity: self.entity,
+            tlp: self.tlp,
+            from: self.from,
+            to: self.to,
+            sort: match self.sort {
+                SortArg::Auto => Sort::Auto,
+                SortArg::Relevance => Sort::Relevance,
+                SortArg::Updated => Sort::Updated,
+                SortArg::Created => Sort::Created,
+                SortArg::Published => Sort::Published,
+                SortArg::Title => Sort::Title,
+                SortArg::Number => Sort::Number,
+            },
+            limit: self.limit,
+        }
+    }
+}
+
+/// Parses every file first; stores them all in one transaction only if every one is a report.
+fn import(dir: &Path, env: Env, files: &[PathBuf]) -> Result<(), CliError> {
+    let mut parsed = Vec::with_capacity(files.len());
+    for path in files {
+        let bytes = read_limited(path)?;
+        let imported =
+            interchange::import_bytes(&bytes).map_err(|source| CliError::Import { path: path.clone(), source })?;
+        parsed.push((path, imported));
+    }
+    let mut store = Store::open(&DataDir::new(dir), env)?;
+    let reports = parsed.iter().map(|(_, i)| i.report.clone()).collect();
+    let stored = store.create_all(reports, "imported")?;
+    let mut out = String::new();
+    for ((path, imported), s) in parsed.iter().zip(&stored) {
+        for w in &imported.warnings {
+            eprintln!("{}:{}: warning: {} (kept in the report's notes)", path.display(), w.line, w.message);
+        }
+        eprintln!("imported {} “{}” from {}", s.number, s.report.display_title(), path.display());
+        out.push_str(&format!("{}\n", s.id));
+    }
+    output::stdout(&out)
+}
+
+/// Reads a file, refusing one over the import limit without reading it all.
+fn read_limited(path: &Path) -> Result<Vec<u8>, CliError> {
+    let read_err = |source| CliError::Read { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        let size = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(bytes.len());
+        return Err(CliError::Import {
+            path: path.to_path_buf(),
+            source: ImportError::TooLarge { size, limit: MAX_IMPORT_BYTES },
+        });
+    }
+    Ok(bytes)
+}
+
+fn format_from_extension(path: &Path) -> Result<ExportFormat, CliError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => Ok(ExportFormat::Json),
+        Some("txt") | Some("text") => Ok(ExportFormat::Txt),
+        Some("md") | Some("markdown") => Ok(ExportFormat::Md),
+        _ => Err(CliError::UnknownFormat { path: path.to_path_buf() }),
+    }
+}
+
+/// Writes the whole file or nothing: a temporary file in the same folder, synced, then renamed.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    if path == Path::new("-") {
+        return output::stdout_bytes(bytes);
+    }
+    let write_err = |source| CliError::Write { path: path.to_path_buf(), source };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| write_err(std::io::Error::other("not a file name")))?;
+    let tmp = parent.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(write_err)
+}

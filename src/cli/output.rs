@@ -1,0 +1,87 @@
+//! How the CLI prints: tables for people, JSON for scripts.
+
+use std::io::Write;
+
+use time::format_description::well_known::Rfc3339;
+
+use super::CliError;
+use crate::interchange::text;
+use crate::model::StoredReport;
+use crate::store::{RevisionInfo, Summary};
+
+pub fn stdout(text: &str) -> Result<(), CliError> {
+    stdout_bytes(text.as_bytes())
+}
+
+pub fn stdout_bytes(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        // A closed pipe (`| head`) is not a failure of ours.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Write { path: "standard output".into(), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let mut s = serde_json::to_string_pretty(value).expect("output always serialises");
+    s.push('\n');
+    stdout(&s)
+}
+
+pub fn summaries(rows: &[Summary], as_json: bool) -> Result<(), CliError> {
+    if as_json {
+        return json(&rows);
+    }
+    if rows.is_empty() {
+        eprintln!("no reports");
+        return Ok(());
+    }
+    let mut s = String::new();
+    s.push_str(&format!("{:<13} {:<18} {:<7} {:<10} {}\n", "NUMBER", "TLP", "STATUS", "PUBLISHED", "TITLE"));
+    for r in rows {
+        let published = r.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        s.push_str(&format!(
+            "{:<13} {:<18} {:<7} {:<10} {}\n",
+            r.number,
+            r.tlp.to_string(),
+            r.status.as_str(),
+            published,
+            one_line(&r.title)
+        ));
+        if let Some(snippet) = r.snippet.as_deref().filter(|s| !s.is_empty()) {
+            s.push_str(&format!("{:<13} {}\n", "", one_line(snippet)));
+        }
+    }
+    stdout(&s)
+}
+
+pub fn history(rows: &[RevisionInfo], as_json: bool) -> Result<(), CliError> {
+    if as_json {
+        return json(&rows);
+    }
+    let mut s = format!("{:<8} {:<20} {:<7} {}\n", "REVISION", "SAVED", "STATUS", "NOTE");
+    for r in rows {
+        let saved = r.saved.format(&Rfc3339).unwrap_or_default();
+        s.push_str(&format!("{:<8} {:<20} {:<7} {}\n", r.revision, saved, r.status.as_str(), one_line(&r.note)));
+    }
+    stdout(&s)
+}
+
+/// A header line, then the report in the text format.
+pub fn show(stored: &StoredReport) -> String {
+    format!(
+        "{} · {} · revision {} · updated {}\n\n{}",
+        stored.number,
+        stored.status.as_str(),
+        stored.revision,
+        stored.updated.format(&Rfc3339).unwrap_or_default(),
+        text::write(&stored.report)
+    )
+}
+
+/// Control characters (newlines, escapes) in report text must not break or recolour a terminal.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}

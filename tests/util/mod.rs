@@ -1,0 +1,99 @@
+//! Drives the built `briefwright` binary as a black box from temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_briefwright");
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A throwaway library and working folder.
+pub struct Lab {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a finished command printed.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Lab {
+    pub fn new() -> Lab {
+        Lab { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir").arg(self.data()).args(args).current_dir(self.dir.path());
+        c.env_remove("BRIEFWRIGHT_DATA_DIR").env_remove("SOURCE_DATE_EPOCH").stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        finish(self.cmd(args).output().unwrap())
+    }
+
+    /// Runs and insists on success.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "briefwright {args:?} failed:\n{}", r.stderr);
+        r
+    }
+
+    pub fn import(&self, files: &[&Path]) -> Vec<String> {
+        let mut args = vec!["import".to_string()];
+        args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.ok(&args).stdout.lines().map(str::to_string).collect()
+    }
+
+    /// The lossless JSON of a report, parsed.
+    pub fn show_json(&self, id: &str) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["show", id, "--json"]).stdout).unwrap()
+    }
+
+    /// Everything in the library that a failed command must leave as it was.
+    pub fn snapshot(&self) -> String {
+        if !self.data().join("library.sqlite3").exists() {
+            return "no library".into();
+        }
+        let list = self.ok(&["list", "--json"]).stdout;
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+        let mut all = list.clone();
+        for row in rows {
+            let id = row["id"].as_str().unwrap();
+            all.push_str(&self.ok(&["show", id, "--json"]).stdout);
+            all.push_str(&self.ok(&["history", id, "--json"]).stdout);
+        }
+        all
+    }
+}
+
+pub fn finish(o: Output) -> Run {
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
