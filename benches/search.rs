@@ -16,19 +16,75 @@ const REPORTS: usize = 10_000;
 const RUNS: usize = 200;
 
 const WORDS: &[&str] = &[
-    "drought", "canal", "transit", "reservoir", "shipping", "freight", "grid", "substation", "intrusion",
-    "ransomware", "election", "pipeline", "sanctions", "tanker", "port", "militia", "border", "refinery",
-    "satellite", "cable", "undersea", "espionage", "protest", "inflation", "harvest", "wheat", "fertiliser",
-    "strike", "outage", "corridor", "ceasefire", "drone", "missile", "smuggling", "cartel", "migration",
-    "disinformation", "botnet", "phishing", "telecom", "lithium", "copper", "shipyard", "insurance", "convoy",
+    "drought",
+    "canal",
+    "transit",
+    "reservoir",
+    "shipping",
+    "freight",
+    "grid",
+    "substation",
+    "intrusion",
+    "ransomware",
+    "election",
+    "pipeline",
+    "sanctions",
+    "tanker",
+    "port",
+    "militia",
+    "border",
+    "refinery",
+    "satellite",
+    "cable",
+    "undersea",
+    "espionage",
+    "protest",
+    "inflation",
+    "harvest",
+    "wheat",
+    "fertiliser",
+    "strike",
+    "outage",
+    "corridor",
+    "ceasefire",
+    "drone",
+    "missile",
+    "smuggling",
+    "cartel",
+    "migration",
+    "disinformation",
+    "botnet",
+    "phishing",
+    "telecom",
+    "lithium",
+    "copper",
+    "shipyard",
+    "insurance",
+    "convoy",
 ];
 const TAGS: &[&str] = &[
-    "supply chain security", "climate risk", "maritime trade", "critical infrastructure", "cybersecurity",
-    "energy security", "attribution", "regional focus", "elections", "sanctions", "food security", "migration",
+    "supply chain security",
+    "climate risk",
+    "maritime trade",
+    "critical infrastructure",
+    "cybersecurity",
+    "energy security",
+    "attribution",
+    "regional focus",
+    "elections",
+    "sanctions",
+    "food security",
+    "migration",
 ];
 const NAMES: &[&str] = &[
-    "Elena Ruiz Castillo", "Олена Коваль", "Jānis Bērziņš", "ENISA", "Meridian Container Lines",
-    "International Maritime Organization", "Baltic Regional Transmission Operator", "Αθηνά Παπαδοπούλου",
+    "Elena Ruiz Castillo",
+    "Олена Коваль",
+    "Jānis Bērziņš",
+    "ENISA",
+    "Meridian Container Lines",
+    "International Maritime Organization",
+    "Baltic Regional Transmission Operator",
+    "Αθηνά Παπαδοπούλου",
 ];
 
 struct Rng(u64);
@@ -54,7 +110,8 @@ struct Writer {
 
 impl Writer {
     fn new(rng: &mut Rng) -> Writer {
-        const SYLLABLES: &[&str] = &["ka", "lo", "mi", "ren", "sta", "vor", "ul", "pe", "dri", "na", "tos", "ve", "qua", "ix", "bel", "gar"];
+        const SYLLABLES: &[&str] =
+            &["ka", "lo", "mi", "ren", "sta", "vor", "ul", "pe", "dri", "na", "tos", "ve", "qua", "ix", "bel", "gar"];
         let vocabulary = (0..4000)
             .map(|_| (0..2 + rng.next() % 3).map(|_| SYLLABLES[rng.next() % SYLLABLES.len()]).collect())
             .collect();
@@ -154,15 +211,21 @@ fn main() {
         ("phrase", Query { text: "\"undersea cable\"".into(), limit: page, ..Query::default() }),
         ("Cyrillic entity word", Query { text: "коваль".into(), limit: page, ..Query::default() }),
         ("rare word (no hit)", Query { text: "zeppelin".into(), limit: page, ..Query::default() }),
-        ("word + tag filter", Query { text: "tanker".into(), tag: Some("maritime trade".into()), limit: page, ..Query::default() }),
-        ("word + TLP + dates", Query {
-            text: "sanctions".into(),
-            tlp: Some(Tlp::Red),
-            from: time::Date::from_ordinal_date(2022, 1).ok(),
-            to: time::Date::from_ordinal_date(2024, 365).ok(),
-            limit: page,
-            ..Query::default()
-        }),
+        (
+            "word + tag filter",
+            Query { text: "tanker".into(), tag: Some("maritime trade".into()), limit: page, ..Query::default() },
+        ),
+        (
+            "word + TLP + dates",
+            Query {
+                text: "sanctions".into(),
+                tlp: Some(Tlp::Red),
+                from: time::Date::from_ordinal_date(2022, 1).ok(),
+                to: time::Date::from_ordinal_date(2024, 365).ok(),
+                limit: page,
+                ..Query::default()
+            },
+        ),
         ("entity filter", Query { entity: Some("enisa".into()), limit: page, ..Query::default() }),
         ("common word (in every report)", Query { text: common.clone(), limit: page, ..Query::default() }),
         ("library page (no words)", Query { limit: page, ..Query::default() }),
@@ -184,7 +247,14 @@ fn main() {
             assert_eq!(rows.len(), hits);
         }
         times.sort();
-        writeln!(table, "| {name} | {hits} | {} | {} | {} |", ms(percentile(&times, 0.5)), ms(percentile(&times, 0.95)), ms(times[times.len() - 1])).unwrap();
+        writeln!(
+            table,
+            "| {name} | {hits} | {} | {} | {} |",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.95)),
+            ms(times[times.len() - 1])
+        )
+        .unwrap();
         if into_summary {
             all.extend(times);
         }

@@ -146,11 +146,8 @@ impl FromStr for Tlp {
     /// Accepts "AMBER", "tlp:amber", "TLP: Amber+Strict", "amber strict", "WHITE" (TLP 1.0 for CLEAR).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
-        let t = t
-            .strip_prefix("TLP:")
-            .or_else(|| t.strip_prefix("tlp:"))
-            .or_else(|| t.strip_prefix("Tlp:"))
-            .unwrap_or(t);
+        let t =
+            t.strip_prefix("TLP:").or_else(|| t.strip_prefix("tlp:")).or_else(|| t.strip_prefix("Tlp:")).unwrap_or(t);
         let norm: String = t
             .trim()
             .chars()
@@ -163,10 +160,7 @@ impl FromStr for Tlp {
             "AMBER" => Ok(Tlp::Amber),
             "AMBERSTRICT" => Ok(Tlp::AmberStrict),
             "RED" => Ok(Tlp::Red),
-            _ => Err(format!(
-                "'{}' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT or RED)",
-                s.trim()
-            )),
+            _ => Err(format!("'{}' is not a TLP label (CLEAR, GREEN, AMBER, AMBER+STRICT or RED)", s.trim())),
         }
     }
 }

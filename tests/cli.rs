@@ -21,20 +21,29 @@ fn samples_import_with_every_part_in_place() {
     assert_eq!(c["format"], "briefwright-report");
     assert_eq!(c["meta"]["number"].as_str().unwrap().len(), "BW-2026-0001".len());
     assert_eq!(r["source"]["outlet"], "Harbor Ledger");
-    assert_eq!(r["source"]["headline"], "Canal authority cuts daily transits as drought deepens What it means for shipping");
+    assert_eq!(
+        r["source"]["headline"],
+        "Canal authority cuts daily transits as drought deepens What it means for shipping"
+    );
     assert_eq!(r["source"]["published"], "2026-03-14");
     assert_eq!(r["title"], "Canal Authority Cuts Daily Transits as Drought Deepens – What’s Next for Global Shipping");
     assert_eq!(r["handling"]["tlp"], "AMBER");
     let names: Vec<&str> =
         r["analysis"]["techniques"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Key Assumptions Check", "Cross-Impact Simulation", "Scenario Generation", "Indicators and Warnings"]);
+    assert_eq!(
+        names,
+        ["Key Assumptions Check", "Cross-Impact Simulation", "Scenario Generation", "Indicators and Warnings"]
+    );
     let scenarios = &r["analysis"]["techniques"][2]["scenarios"];
     assert!(scenarios["best"].as_str().unwrap().starts_with("Seasonal rains arrive early"));
     assert!(scenarios["worst"].as_str().unwrap().starts_with("Drought persists"));
     assert!(scenarios["most_likely"].as_str().unwrap().starts_with("Restrictions ease gradually"));
     assert_eq!(r["recommendations"].as_array().unwrap().len(), 3);
     assert_eq!(r["entities"].as_array().unwrap().len(), 4);
-    assert_eq!(r["tags"], serde_json::json!(["supply chain security", "climate risk", "maritime trade", "regional focus"]));
+    assert_eq!(
+        r["tags"],
+        serde_json::json!(["supply chain security", "climate risk", "maritime trade", "regional focus"])
+    );
     assert_eq!(r["images"].as_array().unwrap().len(), 2);
     assert!(r["images"][1]["caption"].as_str().unwrap().ends_with("Harbor Ledger - Image 2"));
     assert_eq!(r["notes"], "");
@@ -81,7 +90,8 @@ fn markdown_export_has_every_section() {
     lab.ok(&["export", &id, "--out", "brief.md"]);
     let md = std::fs::read_to_string(lab.path("brief.md")).unwrap();
     let mut at = 0;
-    for heading in ["BLUF", "Detailed Analysis", "Implications", "Recommendations", "Key Individuals", "Thematic Tags"] {
+    for heading in ["BLUF", "Detailed Analysis", "Implications", "Recommendations", "Key Individuals", "Thematic Tags"]
+    {
         let found = md[at..].find(heading).unwrap_or_else(|| panic!("{heading} missing or out of order:\n{md}"));
         at += found;
     }
@@ -161,12 +171,22 @@ fn bad_input_is_refused_with_one_sentence() {
     refused(&lab, "binary.txt", &(0u8..=255).cycle().take(4096).collect::<Vec<_>>(), "binary");
     refused(&lab, "brief.txt", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n", "is a PDF");
     refused(&lab, "latin1.txt", b"Headline \x96 Outlet\n\n1. BLUF\n\nCaf\xE9 cr\xE8me.\n", "not valid UTF-8");
-    refused(&lab, "nobluf.txt", b"Headline - Outlet\n\nPublished on: 2026-01-01\n\n2. Detailed Analysis\n\nText.\n", "BLUF");
+    refused(
+        &lab,
+        "nobluf.txt",
+        b"Headline - Outlet\n\nPublished on: 2026-01-01\n\n2. Detailed Analysis\n\nText.\n",
+        "BLUF",
+    );
     let mut big = std::fs::read(&samples()[0]).unwrap();
     big.resize(50 * 1024 * 1024, b' ');
     refused(&lab, "huge.txt", &big, "too large");
     refused(&lab, "newer.json", br#"{"format":"briefwright-report","version":9,"report":{}}"#, "newer");
-    refused(&lab, "wrong.json", br#"{"format":"briefwright-report","version":1,"report":{"bluff":"x"}}"#, "does not match");
+    refused(
+        &lab,
+        "wrong.json",
+        br#"{"format":"briefwright-report","version":1,"report":{"bluff":"x"}}"#,
+        "does not match",
+    );
     refused(&lab, "other.json", br#"{"name":"not a report"}"#, "not a Briefwright report");
     refused(&lab, "broken.json", br#"{"format": "briefwright-report", "#, "malformed");
 }
@@ -229,7 +249,8 @@ fn a_library_from_a_newer_version_is_refused() {
         assert_eq!(r.code, 1);
         assert!(r.stderr.contains("newer version of Briefwright"), "{}", r.stderr);
     }
-    let v: i64 = rusqlite::Connection::open(&db).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let v: i64 =
+        rusqlite::Connection::open(&db).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, 42);
 }
 

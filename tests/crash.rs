@@ -62,7 +62,8 @@ fn sigkill_during_import_loses_no_committed_report() {
     let mut rng = XorShift(seed);
     let (mut killed, mut finished) = (0, 0);
     for _ in 0..iterations {
-        let mut child = lab.cmd(&args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        let mut child =
+            lab.cmd(&args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
         let wait = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
         std::thread::sleep(wait);
         match child.try_wait().unwrap() {

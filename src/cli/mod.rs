@@ -230,7 +230,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let id = store.resolve(&id)?;
             let current = store.get(id)?;
             let restored = store.restore(id, revision, current.revision)?;
-            eprintln!("{} is now at revision {} (the content of revision {revision})", restored.number, restored.revision);
+            eprintln!(
+                "{} is now at revision {} (the content of revision {revision})",
+                restored.number, restored.revision
+            );
             Ok(())
         }
     }

@@ -89,8 +89,7 @@ pub fn write_report(report: &Report) -> String {
 /// Reads a JSON document, checking the envelope before the schema so that the
 /// error names the real problem.
 pub fn read(text: &str) -> Result<Document, JsonError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| JsonError::Syntax(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JsonError::Syntax(e.to_string()))?;
     let obj = value.as_object().ok_or(JsonError::NotAReport)?;
     if obj.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(JsonError::NotAReport);
@@ -140,13 +139,21 @@ mod tests {
                         scenarios: Some(Scenarios { best: "b".into(), worst: "w".into(), most_likely: "m".into() }),
                     }],
                 },
-                entities: vec![Entity { name: "Олена Коваль".into(), kind: EntityKind::Person, role: "CEO".into() }],
+                entities: vec![Entity {
+                    name: "Олена Коваль".into(), kind: EntityKind::Person, role: "CEO".into()
+                }],
                 tags: vec!["a".into(), "b c".into()],
                 images: vec![
                     Figure { caption: "Image 1".into(), image: None },
                     Figure {
                         caption: "Photo".into(),
-                        image: Some(ImageRef { sha256: "ab".repeat(32), format: "jpeg".into(), width: 3, height: 2, bytes: 99 }),
+                        image: Some(ImageRef {
+                            sha256: "ab".repeat(32),
+                            format: "jpeg".into(),
+                            width: 3,
+                            height: 2,
+                            bytes: 99,
+                        }),
                     },
                 ],
                 ..Report::default()
@@ -174,7 +181,10 @@ mod tests {
             read(r#"{"format":"briefwright-report","version":2,"report":{}}"#),
             Err(JsonError::TooNew { found: 2 })
         );
-        assert!(matches!(read(r#"{"format":"briefwright-report","version":"1","report":{}}"#), Err(JsonError::BadVersion(_))));
+        assert!(matches!(
+            read(r#"{"format":"briefwright-report","version":"1","report":{}}"#),
+            Err(JsonError::BadVersion(_))
+        ));
         assert!(matches!(
             read(r#"{"format":"briefwright-report","version":1,"report":{"titel":"x"}}"#),
             Err(JsonError::Schema(m)) if m.contains("titel")

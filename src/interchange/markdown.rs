@@ -12,42 +12,18 @@ use crate::model::{Figure, ImageRef, Report, Scenarios, StoredReport, Technique}
 /// The report as a Markdown document ending in a newline.
 pub fn write(stored: &StoredReport) -> String {
     let report = &stored.report;
-    let mut blocks = vec![
-        format!("# {}", escape(report.display_title())),
-        marking(report),
-        metadata(stored),
-    ];
+    let mut blocks = vec![format!("# {}", escape(report.display_title())), marking(report), metadata(stored)];
     blocks.extend(section("1. BLUF", vec![body(&report.bluf)]));
     blocks.extend(section("2. Detailed Analysis", analysis(report)));
-    blocks.extend(section(
-        "3. Implications and Strategic Risks",
-        vec![body(&report.implications)],
-    ));
-    blocks.extend(section(
-        "4. Recommendations and Outlook",
-        recommendations(report),
-    ));
-    blocks.extend(section(
-        "5. Key Individuals and Entities",
-        vec![entities(report)],
-    ));
-    let tags = report
-        .tags
-        .iter()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| escape(t))
-        .collect::<Vec<_>>();
+    blocks.extend(section("3. Implications and Strategic Risks", vec![body(&report.implications)]));
+    blocks.extend(section("4. Recommendations and Outlook", recommendations(report)));
+    blocks.extend(section("5. Key Individuals and Entities", vec![entities(report)]));
+    let tags = report.tags.iter().filter(|t| !t.trim().is_empty()).map(|t| escape(t)).collect::<Vec<_>>();
     let tags = tags.join(" · ");
     blocks.extend(section("6. Thematic Tags", vec![tags]));
     if !report.images.is_empty() {
         blocks.push("## Figures".into());
-        blocks.extend(
-            report
-                .images
-                .iter()
-                .enumerate()
-                .flat_map(|(i, f)| figure(i + 1, f)),
-        );
+        blocks.extend(report.images.iter().enumerate().flat_map(|(i, f)| figure(i + 1, f)));
     }
     if !report.notes.trim().is_empty() {
         blocks.push("## Notes".into());
@@ -85,13 +61,7 @@ fn metadata(stored: &StoredReport) -> String {
         ("Source URL", url(&source.url)),
         ("Published", published),
         ("Author", escape(&report.author)),
-        (
-            "Confidence",
-            report
-                .confidence
-                .map(|c| c.as_str().to_string())
-                .unwrap_or_default(),
-        ),
+        ("Confidence", report.confidence.map(|c| c.as_str().to_string()).unwrap_or_default()),
         ("Updated", iso_date(stored.updated.date())),
     ];
     rows.iter()
@@ -102,8 +72,7 @@ fn metadata(stored: &StoredReport) -> String {
 }
 
 fn iso_date(date: time::Date) -> String {
-    date.format(crate::model::opt_date::FORMAT)
-        .unwrap_or_default()
+    date.format(crate::model::opt_date::FORMAT).unwrap_or_default()
 }
 
 /// A web address as a link when it is a plain http(s) address, else as escaped text.
@@ -111,9 +80,7 @@ fn url(url: &str) -> String {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     let plain = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '\\' | '`'));
+        && url.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '<' | '>' | '\\' | '`'));
     if plain {
         let target = url.replace('(', "%28").replace(')', "%29");
         format!("[{}]({target})", escape(url))
@@ -125,10 +92,7 @@ fn url(url: &str) -> String {
 /// A `##` section: its heading, then its blocks, or "*None.*" when they are all empty.
 fn section(title: &str, blocks: Vec<String>) -> Vec<String> {
     let mut out = vec![format!("## {title}")];
-    let content: Vec<String> = blocks
-        .into_iter()
-        .filter(|b| !b.trim().is_empty())
-        .collect();
+    let content: Vec<String> = blocks.into_iter().filter(|b| !b.trim().is_empty()).collect();
     if content.is_empty() {
         out.push("*None.*".into());
     }
@@ -145,10 +109,7 @@ fn analysis(report: &Report) -> Vec<String> {
 }
 
 fn technique_blocks(technique: &Technique) -> Vec<String> {
-    let mut blocks = vec![
-        format!("### {}", escape(&technique.name)),
-        body(&technique.body),
-    ];
+    let mut blocks = vec![format!("### {}", escape(&technique.name)), body(&technique.body)];
     if let Some(s) = &technique.scenarios {
         blocks.push(scenarios(s));
     }
@@ -157,15 +118,11 @@ fn technique_blocks(technique: &Technique) -> Vec<String> {
 
 /// The three cases as a bold-labelled list (a table cell could not hold several lines).
 fn scenarios(s: &Scenarios) -> String {
-    [
-        ("Best case", &s.best),
-        ("Worst case", &s.worst),
-        ("Most likely", &s.most_likely),
-    ]
-    .iter()
-    .map(|(label, text)| list_item(&format!("- **{label}:** "), "  ", text))
-    .collect::<Vec<_>>()
-    .join("\n")
+    [("Best case", &s.best), ("Worst case", &s.worst), ("Most likely", &s.most_likely)]
+        .iter()
+        .map(|(label, text)| list_item(&format!("- **{label}:** "), "  ", text))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn recommendations(report: &Report) -> Vec<String> {
@@ -207,11 +164,7 @@ fn figure(n: usize, figure: &Figure) -> Vec<String> {
     let caption = escape(&figure.caption);
     let mut blocks = vec![format!("**Figure {n}** — {caption}")];
     if let Some(path) = figure.image.as_ref().and_then(image_path) {
-        let alt = if caption.is_empty() {
-            format!("Figure {n}")
-        } else {
-            caption
-        };
+        let alt = if caption.is_empty() { format!("Figure {n}") } else { caption };
         blocks.push(format!("![{alt}]({path})"));
     }
     blocks
@@ -250,9 +203,7 @@ fn list_item(marker: &str, indent: &str, text: &str) -> String {
 }
 
 /// Characters that Markdown (CommonMark and GFM) may treat as syntax anywhere in a line.
-const SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '#', '$',
-];
+const SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '#', '$'];
 
 /// A plain field as inline Markdown that shows it literally, on one line (trimmed, as
 /// Markdown would not show surrounding whitespace anyway).
@@ -293,20 +244,15 @@ fn escape_line_start(text: &str) -> String {
 ///   the rest of it.
 fn body(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    text.split('\n')
-        .map(body_line)
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.split('\n').map(body_line).collect::<Vec<_>>().join("\n")
 }
 
 fn body_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
-        let opens_html = c == '<'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        let opens_html =
+            c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
         if opens_html {
             out.push('\\');
         }
@@ -314,9 +260,8 @@ fn body_line(line: &str) -> String {
     }
     let lead = out.len() - out.trim_start().len();
     let rest = out[lead..].trim_end();
-    let rule = !rest.is_empty()
-        && (rest.chars().all(|c| c == '=' || c == ' ')
-            || rest.chars().all(|c| c == '-' || c == ' '));
+    let rule =
+        !rest.is_empty() && (rest.chars().all(|c| c == '=' || c == ' ') || rest.chars().all(|c| c == '-' || c == ' '));
     if rest.starts_with('#') || rest.starts_with("```") || rest.starts_with("~~~") || rule {
         out.insert(lead, '\\');
     }
@@ -351,13 +296,8 @@ mod tests {
         report.confidence = Some(Confidence::Moderate);
         report.entities[1].kind = EntityKind::Person;
         report.entities[1].role = "Administrator".into();
-        report.images[1].image = Some(ImageRef {
-            sha256: "ab".repeat(32),
-            format: "jpeg".into(),
-            width: 1200,
-            height: 800,
-            bytes: 123_456,
-        });
+        report.images[1].image =
+            Some(ImageRef { sha256: "ab".repeat(32), format: "jpeg".into(), width: 1200, height: 800, bytes: 123_456 });
         stored(report)
     }
 
@@ -428,11 +368,7 @@ mod tests {
             title: "Title\n# Injected <img src=x onerror=alert(1)>".into(),
             bluf: "## 3. Fake section\n<iframe src=x>".into(),
             tags: vec!["a|b".into(), "[x](javascript:alert(1))".into()],
-            entities: vec![Entity {
-                name: "1. Not a list".into(),
-                kind: EntityKind::Other,
-                role: "<b>".into(),
-            }],
+            entities: vec![Entity { name: "1. Not a list".into(), kind: EntityKind::Other, role: "<b>".into() }],
             ..Report::default()
         };
         report.source.url = "javascript:alert(1)".into();
@@ -463,12 +399,8 @@ mod tests {
     fn assert_no_raw_html(md: &str) {
         let chars: Vec<char> = md.chars().collect();
         for (i, w) in chars.windows(2).enumerate() {
-            let opens =
-                w[0] == '<' && (w[1].is_ascii_alphabetic() || matches!(w[1], '/' | '!' | '?'));
-            assert!(
-                !opens || (i > 0 && chars[i - 1] == '\\'),
-                "raw HTML at {i} in\n{md}"
-            );
+            let opens = w[0] == '<' && (w[1].is_ascii_alphabetic() || matches!(w[1], '/' | '!' | '?'));
+            assert!(!opens || (i > 0 && chars[i - 1] == '\\'), "raw HTML at {i} in\n{md}");
         }
     }
 
@@ -477,11 +409,7 @@ mod tests {
         let mut out = String::new();
         let mut chars = s.chars();
         while let Some(c) = chars.next() {
-            out.push(if c == '\\' {
-                chars.next().expect("a dangling backslash")
-            } else {
-                c
-            });
+            out.push(if c == '\\' { chars.next().expect("a dangling backslash") } else { c });
         }
         out
     }

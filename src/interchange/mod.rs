@@ -106,10 +106,7 @@ pub fn sniff(text: &str) -> Format {
 
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)))
-        .count();
+    let controls = head.iter().filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))).count();
     head.contains(&0) || controls * 20 > head.len().max(1)
 }
 
@@ -123,10 +120,7 @@ mod tests {
         assert_eq!(import_bytes(b" \n\t\n"), Err(ImportError::Empty));
         assert_eq!(import_bytes(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"), Err(ImportError::Pdf));
         assert_eq!(import_bytes(b"\x7FELF\x02\x01\x01\0\0\0\0"), Err(ImportError::Binary));
-        assert_eq!(
-            import_bytes(b"1. BLUF\n\ncaf\xE9 au lait\n"),
-            Err(ImportError::InvalidUtf8 { offset: 12 })
-        );
+        assert_eq!(import_bytes(b"1. BLUF\n\ncaf\xE9 au lait\n"), Err(ImportError::InvalidUtf8 { offset: 12 }));
         let big = vec![b'a'; MAX_IMPORT_BYTES + 1];
         assert!(matches!(import_bytes(&big), Err(ImportError::TooLarge { .. })));
     }

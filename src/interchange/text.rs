@@ -25,8 +25,7 @@ use time::Date;
 
 use super::{Imported, Warning};
 use crate::model::{
-    opt_date, Confidence, Entity, EntityKind, Figure, Report, Scenarios, Technique, Tlp,
-    KNOWN_TECHNIQUES,
+    opt_date, Confidence, Entity, EntityKind, Figure, Report, Scenarios, Technique, Tlp, KNOWN_TECHNIQUES,
 };
 
 /// Why a text file is not a report. Each message is one sentence without the file name.
@@ -50,17 +49,11 @@ pub fn parse(input: &str) -> Result<Imported, ParseError> {
     let mut builder = Builder::default();
     builder.read_preamble(&doc.preamble);
     let stray_figures = take_stray_figures(&mut doc.parts);
-    builder
-        .report
-        .images
-        .extend(stray_figures.into_iter().map(figure));
+    builder.report.images.extend(stray_figures.into_iter().map(figure));
     for part in &doc.parts {
         builder.read_section(part);
     }
-    Ok(Imported {
-        report: builder.report,
-        warnings: builder.warnings,
-    })
+    Ok(Imported { report: builder.report, warnings: builder.warnings })
 }
 
 // ---------------------------------------------------------------------------
@@ -97,10 +90,7 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     let mut push = |range: std::ops::Range<usize>| {
         let no = lines.len() + 1;
-        lines.push(Line {
-            no,
-            text: trim(&input[range]),
-        });
+        lines.push(Line { no, text: trim(&input[range]) });
     };
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
@@ -112,11 +102,7 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
             }
             b'\r' => {
                 push(start..i);
-                i += if bytes.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
+                i += if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
                 start = i;
             }
             _ => i += 1,
@@ -165,11 +151,7 @@ impl Section {
     /// The titles accepted after the number, lower-case with single spaces.
     fn titles(self) -> &'static [&'static str] {
         match self {
-            Section::Bluf => &[
-                "bluf (bottom line up front)",
-                "bluf",
-                "bottom line up front",
-            ],
+            Section::Bluf => &["bluf (bottom line up front)", "bluf", "bottom line up front"],
             Section::Analysis => &["detailed analysis", "analysis"],
             Section::Implications => &["implications and strategic risks", "implications"],
             Section::Recommendations => &["recommendations and outlook", "recommendations"],
@@ -194,10 +176,7 @@ fn section_heading(line: &str) -> Option<Section> {
         None => return None,
     };
     let title = normalise(rest);
-    section
-        .titles()
-        .contains(&title.as_str())
-        .then_some(section)
+    section.titles().contains(&title.as_str()).then_some(section)
 }
 
 /// Lower-case with runs of whitespace collapsed to one space, for comparisons.
@@ -252,9 +231,7 @@ fn is_image_line(line: &str) -> bool {
 }
 
 /// Characters that end a sentence or a lead-in, so a line ending with one is no heading.
-const FINAL_PUNCTUATION: &[char] = &[
-    '.', ':', ';', ',', '?', '!', '…', '。', '：', '；', '，', '？', '！',
-];
+const FINAL_PUNCTUATION: &[char] = &['.', ':', ';', ',', '?', '!', '…', '。', '：', '；', '，', '？', '！'];
 
 /// Whether a line that stands alone as a paragraph in section 2 names a technique: short,
 /// no final punctuation, no leading dash or bullet, and either a known technique name
@@ -273,9 +250,7 @@ fn is_technique_heading(line: &str) -> bool {
 /// A name in `KNOWN_TECHNIQUES`, in any case and spacing, with ’ or ' as apostrophe.
 fn is_known_technique(line: &str) -> bool {
     fn fold(word: &str) -> impl Iterator<Item = char> + '_ {
-        word.chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == '’' { '\'' } else { c })
+        word.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c })
     }
     KNOWN_TECHNIQUES.iter().any(|known| {
         let (mut a, mut b) = (split_words(line), split_words(known));
@@ -386,9 +361,7 @@ impl Label {
 fn labelled(line: &str) -> Option<(Label, &str)> {
     let (label, value) = line.split_once(':')?;
     let label = normalise(label);
-    let found = Label::ALL
-        .into_iter()
-        .find(|l| l.text().to_lowercase() == label)?;
+    let found = Label::ALL.into_iter().find(|l| l.text().to_lowercase() == label)?;
     Some((found, trim(value)))
 }
 
@@ -427,16 +400,10 @@ struct Document<'a> {
 
 /// Cuts the lines at section headings, checking that each appears once and in order.
 fn split_sections<'a>(lines: &[Line<'a>]) -> Result<Document<'a>, ParseError> {
-    if !lines
-        .iter()
-        .any(|l| section_heading(l.text) == Some(Section::Bluf))
-    {
+    if !lines.iter().any(|l| section_heading(l.text) == Some(Section::Bluf)) {
         return Err(ParseError::MissingBluf);
     }
-    let mut doc = Document {
-        preamble: Vec::new(),
-        parts: Vec::new(),
-    };
+    let mut doc = Document { preamble: Vec::new(), parts: Vec::new() };
     for &line in lines {
         let Some(section) = section_heading(line.text) else {
             match doc.parts.last_mut() {
@@ -447,25 +414,16 @@ fn split_sections<'a>(lines: &[Line<'a>]) -> Result<Document<'a>, ParseError> {
         };
         let heading = || line.text.to_string();
         if doc.parts.iter().any(|p| p.section == section) {
-            return Err(ParseError::DuplicateSection {
-                line: line.no,
-                heading: heading(),
-            });
+            return Err(ParseError::DuplicateSection { line: line.no, heading: heading() });
         }
         let in_order = match doc.parts.last() {
             Some(previous) => previous.section < section,
             None => section == Section::Bluf,
         };
         if !in_order {
-            return Err(ParseError::SectionOutOfOrder {
-                line: line.no,
-                heading: heading(),
-            });
+            return Err(ParseError::SectionOutOfOrder { line: line.no, heading: heading() });
         }
-        doc.parts.push(Part {
-            section,
-            lines: Vec::new(),
-        });
+        doc.parts.push(Part { section, lines: Vec::new() });
     }
     Ok(doc)
 }
@@ -503,10 +461,7 @@ fn trailing_figure_paragraphs(lines: &[Line]) -> usize {
         while end > 0 && lines[end - 1].is_blank() {
             end -= 1;
         }
-        let start = lines[..end]
-            .iter()
-            .rposition(Line::is_blank)
-            .map_or(0, |i| i + 1);
+        let start = lines[..end].iter().rposition(Line::is_blank).map_or(0, |i| i + 1);
         if start == end || !lines[start..end].iter().all(is_figure) {
             return keep;
         }
@@ -520,11 +475,7 @@ fn trailing_figure_paragraphs(lines: &[Line]) -> usize {
 
 /// Runs of non-blank lines.
 fn paragraphs<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
-    lines
-        .split(Line::is_blank)
-        .filter(|p| !p.is_empty())
-        .map(<[Line]>::to_vec)
-        .collect()
+    lines.split(Line::is_blank).filter(|p| !p.is_empty()).map(<[Line]>::to_vec).collect()
 }
 
 /// A paragraph's lines joined with "\n" (its hard wraps kept).
@@ -552,10 +503,7 @@ fn body(paragraphs: &[Vec<Line>]) -> String {
 }
 
 fn figure(line: Line) -> Figure {
-    Figure {
-        caption: line.text.to_string(),
-        image: None,
-    }
+    Figure { caption: line.text.to_string(), image: None }
 }
 
 /// The report under construction and the warnings so far.
@@ -572,10 +520,7 @@ struct Builder {
 impl Builder {
     /// Keeps a line the parser could not place in `notes`, with a warning.
     fn unplaced(&mut self, line: Line, why: &str) {
-        self.warnings.push(Warning {
-            line: line.no,
-            message: format!("{why}; kept in the notes"),
-        });
+        self.warnings.push(Warning { line: line.no, message: format!("{why}; kept in the notes") });
         let notes = &mut self.report.notes;
         if self.last_unplaced.is_some_and(|n| n + 1 == line.no) {
             notes.push('\n');
@@ -620,10 +565,7 @@ impl Builder {
                     self.report.source.headline = headline.to_string();
                     self.report.source.outlet = outlet.to_string();
                 }
-                None => self.unplaced(
-                    line,
-                    "this line before \"1. BLUF\" is neither line 1 nor a known field",
-                ),
+                None => self.unplaced(line, "this line before \"1. BLUF\" is neither line 1 nor a known field"),
             }
             first = false;
         }
@@ -650,9 +592,7 @@ impl Builder {
             Label::Published => {
                 let date = Date::parse(value, opt_date::FORMAT);
                 report.source.published =
-                    Some(date.map_err(|_| {
-                        format!("the date '{value}' is not of the form YYYY-MM-DD")
-                    })?);
+                    Some(date.map_err(|_| format!("the date '{value}' is not of the form YYYY-MM-DD"))?);
             }
             Label::SourceUrl => report.source.url = value.to_string(),
             Label::Author => report.author = value.to_string(),
@@ -670,8 +610,8 @@ impl Builder {
         let mut intro = String::new();
         let mut current: Option<TechniqueDraft> = None;
         for para in paras {
-            let scenario_line = current.as_ref().is_some_and(TechniqueDraft::has_scenarios)
-                && scenario_case(para[0].text).is_some();
+            let scenario_line =
+                current.as_ref().is_some_and(TechniqueDraft::has_scenarios) && scenario_case(para[0].text).is_some();
             if para.len() == 1 && !scenario_line && is_technique_heading(para[0].text) {
                 if let Some(done) = current.replace(TechniqueDraft::new(para[0].text)) {
                     self.report.analysis.techniques.push(done.finish());
@@ -694,10 +634,7 @@ impl Builder {
     fn read_recommendations(&mut self, paras: &[Vec<Line>]) {
         let mut outlook = String::new();
         for para in paras {
-            let first_item = para
-                .iter()
-                .position(|l| list_item(l.text).is_some())
-                .unwrap_or(para.len());
+            let first_item = para.iter().position(|l| list_item(l.text).is_some()).unwrap_or(para.len());
             push_paragraph(&mut outlook, &join_lines(&para[..first_item]));
             for item in items(&para[first_item..], |l| list_item(l.text)) {
                 if !item.is_empty() {
@@ -721,11 +658,7 @@ impl Builder {
                 }
             };
             if !name.is_empty() {
-                let entity = Entity {
-                    name: name.to_string(),
-                    kind: EntityKind::Other,
-                    role: String::new(),
-                };
+                let entity = Entity { name: name.to_string(), kind: EntityKind::Other, role: String::new() };
                 self.report.entities.push(entity);
             }
         }
@@ -736,8 +669,7 @@ impl Builder {
     fn read_tags(&mut self, paras: &[Vec<Line>]) {
         let mut tags_read = false;
         for para in paras {
-            let (figures, other): (Vec<Line>, Vec<Line>) =
-                para.iter().partition(|l| is_image_line(l.text));
+            let (figures, other): (Vec<Line>, Vec<Line>) = para.iter().partition(|l| is_image_line(l.text));
             self.report.images.extend(figures.into_iter().map(figure));
             if other.is_empty() {
                 continue;
@@ -747,11 +679,7 @@ impl Builder {
                 continue;
             }
             tags_read = true;
-            let tags = other
-                .iter()
-                .flat_map(|l| l.text.split(','))
-                .map(trim)
-                .filter(|t| !t.is_empty());
+            let tags = other.iter().flat_map(|l| l.text.split(',')).map(trim).filter(|t| !t.is_empty());
             self.report.tags.extend(tags.map(String::from));
         }
     }
@@ -788,11 +716,7 @@ struct TechniqueDraft {
 impl TechniqueDraft {
     fn new(name: &str) -> Self {
         let cases = Technique::is_scenario_generation(name).then(Default::default);
-        TechniqueDraft {
-            name: name.to_string(),
-            body: Vec::new(),
-            cases,
-        }
+        TechniqueDraft { name: name.to_string(), body: Vec::new(), cases }
     }
 
     fn has_scenarios(&self) -> bool {
@@ -805,19 +729,13 @@ impl TechniqueDraft {
         let Some(cases) = self.cases.as_mut() else {
             return self.body.push(join_lines(para));
         };
-        let first_case = para
-            .iter()
-            .position(|l| scenario_case(l.text).is_some())
-            .unwrap_or(para.len());
+        let first_case = para.iter().position(|l| scenario_case(l.text).is_some()).unwrap_or(para.len());
         if first_case > 0 {
             self.body.push(join_lines(&para[..first_case]));
         }
         let mut rest = &para[first_case..];
         while let Some((head, tail)) = rest.split_first() {
-            let len = 1 + tail
-                .iter()
-                .position(|l| scenario_case(l.text).is_some())
-                .unwrap_or(tail.len());
+            let len = 1 + tail.iter().position(|l| scenario_case(l.text).is_some()).unwrap_or(tail.len());
             let (group, next) = rest.split_at(len);
             let (case, _) = scenario_case(head.text).expect("a group starts with a case line");
             let slot = &mut cases[case.index()];
@@ -841,11 +759,7 @@ impl TechniqueDraft {
             worst: worst.unwrap_or_default(),
             most_likely: most_likely.unwrap_or_default(),
         });
-        Technique {
-            name: self.name,
-            body: self.body.join("\n\n"),
-            scenarios,
-        }
+        Technique { name: self.name, body: self.body.join("\n\n"), scenarios }
     }
 }
 
@@ -901,31 +815,15 @@ pub fn write(report: &Report) -> String {
     out.heading(Section::Analysis);
     out.text(&report.analysis.intro);
     for technique in &report.analysis.techniques {
-        technique_blocks(technique)
-            .into_iter()
-            .for_each(|b| out.text(b));
+        technique_blocks(technique).into_iter().for_each(|b| out.text(b));
     }
     out.heading(Section::Implications);
     out.text(&report.implications);
     out.heading(Section::Recommendations);
-    out.text(
-        report
-            .recommendations
-            .iter()
-            .map(|r| list_line("  • ", "    ", r))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    out.text(report.recommendations.iter().map(|r| list_line("  • ", "    ", r)).collect::<Vec<_>>().join("\n"));
     out.text(&report.outlook);
     out.heading(Section::Entities);
-    out.text(
-        report
-            .entities
-            .iter()
-            .map(|e| format!("– {}", one_line(&e.name)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    out.text(report.entities.iter().map(|e| format!("– {}", one_line(&e.name))).collect::<Vec<_>>().join("\n"));
     out.heading(Section::Tags);
     out.text(tags_line(&report.tags));
     for (n, figure) in report.images.iter().enumerate() {
@@ -979,11 +877,7 @@ fn defuse_heading(line: &str) -> String {
 /// The tags, comma-separated. A final comma is added when the line would otherwise read
 /// as an image reference or a heading (tags "x - Image 2" or "7. Notes").
 fn tags_line(tags: &[String]) -> String {
-    let line = tags
-        .iter()
-        .map(|t| one_line(t))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let line = tags.iter().map(|t| one_line(t)).collect::<Vec<_>>().join(", ");
     if is_image_line(&line) || section_heading(&line).is_some() {
         line + ","
     } else {
@@ -993,10 +887,7 @@ fn tags_line(tags: &[String]) -> String {
 
 /// "Headline – Outlet", or the headline alone when there is no outlet.
 fn headline_line(report: &Report) -> String {
-    let (headline, outlet) = (
-        one_line(&report.source.headline),
-        one_line(&report.source.outlet),
-    );
+    let (headline, outlet) = (one_line(&report.source.headline), one_line(&report.source.outlet));
     match (headline.is_empty(), outlet.is_empty()) {
         (_, true) => headline,
         (true, false) => outlet,
@@ -1006,11 +897,7 @@ fn headline_line(report: &Report) -> String {
 
 fn metadata_lines(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(date) = report
-        .source
-        .published
-        .and_then(|d| d.format(opt_date::FORMAT).ok())
-    {
+    if let Some(date) = report.source.published.and_then(|d| d.format(opt_date::FORMAT).ok()) {
         lines.push(labelled_line(Label::Published, &date));
     }
     let optional = [
@@ -1018,10 +905,7 @@ fn metadata_lines(report: &Report) -> Vec<String> {
         (Label::Author, report.author.as_str()),
         (Label::Tlp, report.handling.tlp.as_str()),
         (Label::Classification, report.handling.banner.as_str()),
-        (
-            Label::Confidence,
-            report.confidence.map_or("", Confidence::as_str),
-        ),
+        (Label::Confidence, report.confidence.map_or("", Confidence::as_str)),
     ];
     for (label, value) in optional {
         if !value.is_empty() {
@@ -1044,20 +928,13 @@ fn technique_blocks(technique: &Technique) -> Vec<String> {
         blocks.push(technique.body.clone());
         return blocks;
     };
-    let cases = [
-        (Case::Best, &s.best),
-        (Case::Worst, &s.worst),
-        (Case::MostLikely, &s.most_likely),
-    ];
+    let cases = [(Case::Best, &s.best), (Case::Worst, &s.worst), (Case::MostLikely, &s.most_likely)];
     let mut lines: Vec<String> = cases
         .iter()
         .filter(|(_, text)| !text.is_empty())
         .map(|(case, text)| list_line(&format!("– {}: ", case.label()), "", text))
         .collect();
-    let (before, last) = technique
-        .body
-        .rsplit_once("\n\n")
-        .unwrap_or(("", &technique.body));
+    let (before, last) = technique.body.rsplit_once("\n\n").unwrap_or(("", &technique.body));
     if is_lone_heading(last) {
         if lines.is_empty() {
             lines.push(format!("– {}:", Case::Best.label()));
@@ -1104,11 +981,7 @@ fn caption_line(caption: &str, n: usize) -> String {
 /// editor can hold there) become spaces, so they cannot break the layout.
 fn one_line(s: &str) -> String {
     if s.contains(['\n', '\r']) {
-        s.split(['\n', '\r'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        s.split(['\n', '\r']).map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
     } else {
         s.to_string()
     }
@@ -1135,21 +1008,11 @@ pub(crate) mod tests {
     }
 
     fn names(report: &Report) -> Vec<&str> {
-        report
-            .analysis
-            .techniques
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect()
+        report.analysis.techniques.iter().map(|t| t.name.as_str()).collect()
     }
 
     fn scenarios_of(report: &Report) -> &Scenarios {
-        let sg = report
-            .analysis
-            .techniques
-            .iter()
-            .find(|t| t.name == "Scenario Generation")
-            .unwrap();
+        let sg = report.analysis.techniques.iter().find(|t| t.name == "Scenario Generation").unwrap();
         sg.scenarios.as_ref().unwrap()
     }
 
@@ -1163,29 +1026,16 @@ pub(crate) mod tests {
             "Canal authority cuts daily transits as drought deepens What it means for shipping"
         );
         assert_eq!(r.source.outlet, "Harbor Ledger");
-        assert_eq!(
-            r.source.published,
-            Some(time::macros::date!(2026 - 03 - 14))
-        );
+        assert_eq!(r.source.published, Some(time::macros::date!(2026 - 03 - 14)));
         assert_eq!(r.source.url, "");
         assert_eq!(
             r.title,
             "Canal Authority Cuts Daily Transits as Drought Deepens – What\u{2019}s Next for Global Shipping"
         );
-        assert_eq!(
-            r.handling,
-            Handling {
-                tlp: Tlp::Amber,
-                banner: String::new()
-            }
-        );
+        assert_eq!(r.handling, Handling { tlp: Tlp::Amber, banner: String::new() });
         assert_eq!(r.confidence, None);
-        assert!(r
-            .bluf
-            .starts_with("The canal authority has reduced daily vessel transits from 36 to 24"));
-        assert!(r
-            .bluf
-            .ends_with("point to a structural constraint on the route."));
+        assert!(r.bluf.starts_with("The canal authority has reduced daily vessel transits from 36 to 24"));
+        assert!(r.bluf.ends_with("point to a structural constraint on the route."));
         assert!(r.bluf.contains("Asia–US East Coast"));
         assert_eq!(
             r.analysis.intro,
@@ -1193,20 +1043,13 @@ pub(crate) mod tests {
         );
         assert_eq!(
             names(&r),
-            [
-                "Key Assumptions Check",
-                "Cross-Impact Simulation",
-                "Scenario Generation",
-                "Indicators and Warnings"
-            ]
+            ["Key Assumptions Check", "Cross-Impact Simulation", "Scenario Generation", "Indicators and Warnings"]
         );
         let techniques = &r.analysis.techniques;
-        assert!(techniques[0]
+        assert!(techniques[0].body.starts_with("The assessment assumes that rainfall returns"));
+        assert!(techniques[3]
             .body
-            .starts_with("The assessment assumes that rainfall returns"));
-        assert!(techniques[3].body.ends_with(
-            "A slot auction price above 2 million dollars would signal acute scarcity."
-        ));
+            .ends_with("A slot auction price above 2 million dollars would signal acute scarcity."));
         assert_eq!(techniques[2].body, "");
         for (i, t) in techniques.iter().enumerate() {
             assert_eq!(t.scenarios.is_some(), i == 2, "{}", t.name);
@@ -1219,9 +1062,7 @@ pub(crate) mod tests {
                 most_likely: "Restrictions ease gradually over four to six months, with intermittent cuts during dry spells.".into(),
             }
         );
-        assert!(r
-            .implications
-            .starts_with("Prolonged restrictions strain supply chains"));
+        assert!(r.implications.starts_with("Prolonged restrictions strain supply chains"));
         assert_eq!(
             r.recommendations,
             [
@@ -1241,19 +1082,8 @@ pub(crate) mod tests {
                 "International Maritime Organization"
             ]
         );
-        assert!(r
-            .entities
-            .iter()
-            .all(|e| e.kind == EntityKind::Other && e.role.is_empty()));
-        assert_eq!(
-            r.tags,
-            [
-                "supply chain security",
-                "climate risk",
-                "maritime trade",
-                "regional focus"
-            ]
-        );
+        assert!(r.entities.iter().all(|e| e.kind == EntityKind::Other && e.role.is_empty()));
+        assert_eq!(r.tags, ["supply chain security", "climate risk", "maritime trade", "regional focus"]);
         let captions: Vec<&str> = r.images.iter().map(|f| f.caption.as_str()).collect();
         assert_eq!(
             captions,
@@ -1269,26 +1099,13 @@ pub(crate) mod tests {
     #[test]
     fn grid_sample_parses_every_part_into_place() {
         let r = parse_clean(GRID);
-        assert_eq!(
-            r.source.headline,
-            "Regional grid operator reports intrusion attempt on substation controls"
-        );
+        assert_eq!(r.source.headline, "Regional grid operator reports intrusion attempt on substation controls");
         assert_eq!(r.source.outlet, "Baltic Wire");
-        assert_eq!(
-            r.source.published,
-            Some(time::macros::date!(2026 - 09 - 02))
-        );
-        assert_eq!(
-            r.title,
-            "Intrusion Attempt on Regional Grid Substation Controls"
-        );
+        assert_eq!(r.source.published, Some(time::macros::date!(2026 - 09 - 02)));
+        assert_eq!(r.title, "Intrusion Attempt on Regional Grid Substation Controls");
         assert_eq!(r.handling.tlp, Tlp::Amber);
-        assert!(r
-            .bluf
-            .starts_with("A regional transmission operator detected and contained"));
-        assert!(r
-            .bluf
-            .ends_with("further attempts are highly likely during the coming winter."));
+        assert!(r.bluf.starts_with("A regional transmission operator detected and contained"));
+        assert!(r.bluf.ends_with("further attempts are highly likely during the coming winter."));
         assert_eq!(
             r.analysis.intro,
             "The following structured analytic techniques have been applied to ensure methodological consistency:"
@@ -1302,9 +1119,7 @@ pub(crate) mod tests {
                 "Scenario Generation"
             ]
         );
-        assert!(r.analysis.techniques[1]
-            .body
-            .starts_with("From the adversary\u{2019}s perspective"));
+        assert!(r.analysis.techniques[1].body.starts_with("From the adversary\u{2019}s perspective"));
         assert_eq!(
             scenarios_of(&r),
             &Scenarios {
@@ -1313,9 +1128,7 @@ pub(crate) mod tests {
                 most_likely: "Continued probing with occasional localised disruption of non-critical systems.".into(),
             }
         );
-        assert!(r
-            .implications
-            .ends_with("Cross-domain risks include disinformation campaigns timed with outages."));
+        assert!(r.implications.ends_with("Cross-domain risks include disinformation campaigns timed with outages."));
         assert_eq!(
             r.recommendations,
             [
@@ -1325,24 +1138,8 @@ pub(crate) mod tests {
             ]
         );
         let entities: Vec<&str> = r.entities.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(
-            entities,
-            [
-                "Олена Коваль",
-                "Jānis Bērziņš",
-                "Baltic Regional Transmission Operator",
-                "ENISA"
-            ]
-        );
-        assert_eq!(
-            r.tags,
-            [
-                "critical infrastructure",
-                "cybersecurity",
-                "energy security",
-                "attribution"
-            ]
-        );
+        assert_eq!(entities, ["Олена Коваль", "Jānis Bērziņš", "Baltic Regional Transmission Operator", "ENISA"]);
+        assert_eq!(r.tags, ["critical infrastructure", "cybersecurity", "energy security", "attribution"]);
         assert_eq!(r.images.len(), 1);
         assert_eq!(
             r.images[0].caption,
@@ -1369,22 +1166,13 @@ pub(crate) mod tests {
     fn writing_a_sample_reproduces_it() {
         for sample in [CANAL, GRID] {
             let written = write(&parse_clean(sample));
-            let expected = sample.replacen(
-                "\n\nIntelligence Report:",
-                "\nTLP: AMBER\n\nIntelligence Report:",
-                1,
-            );
+            let expected = sample.replacen("\n\nIntelligence Report:", "\nTLP: AMBER\n\nIntelligence Report:", 1);
             assert_eq!(trim_line_ends(&written), trim_line_ends(&expected));
         }
     }
 
     fn trim_line_ends(s: &str) -> String {
-        s.lines()
-            .map(str::trim_end)
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim_end()
-            .to_string()
+        s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim_end().to_string()
     }
 
     // --- tolerance -------------------------------------------------------------
@@ -1409,10 +1197,7 @@ pub(crate) mod tests {
                 ("\n\n\nPublished on: ", "\n \n\t\n\n\npublished ON :\t"),
                 ("1. BLUF (Bottom Line Up Front)", "1) bluf"),
                 ("2. Detailed Analysis", "  2   DETAILED\tanalysis "),
-                (
-                    "\n\nKey Assumptions Check\n\n",
-                    "\n\n\n\nkey assumptions check\n \n",
-                ),
+                ("\n\nKey Assumptions Check\n\n", "\n\n\n\nkey assumptions check\n \n"),
                 ("– Best Case: ", "—\tBest Case:"),
                 ("– Worst Case: ", "- worst-case : "),
                 ("– Most Likely: ", "Most likely case: "),
@@ -1436,24 +1221,17 @@ pub(crate) mod tests {
         let crlf = format!("\u{feff}{}", messy.replace('\n', "\r\n"));
         assert_eq!(parse_clean(&crlf), expected);
         assert_eq!(parse_clean(&messy.replace('\n', "\r")), expected);
-        let indented: String = CANAL
-            .lines()
-            .map(|l| format!("\t\u{a0} {l} \t\n"))
-            .collect();
+        let indented: String = CANAL.lines().map(|l| format!("\t\u{a0} {l} \t\n")).collect();
         assert_eq!(parse_clean(&indented), clean);
     }
 
     #[test]
     fn only_the_bluf_is_required() {
         let r = parse_clean("1. BLUF\n\nShort.\nSecond line.\n\nNext paragraph.");
-        assert_eq!(
-            r,
-            Report {
-                bluf: "Short.\nSecond line.\n\nNext paragraph.".into(),
-                ..Report::default()
-            }
+        assert_eq!(r, Report { bluf: "Short.\nSecond line.\n\nNext paragraph.".into(), ..Report::default() });
+        let r = parse_clean(
+            "Head\n1. BLUF\nx\n4. Recommendations\n- a\n  continued\n\n- b\n\nClosing words.\n\nMore outlook.",
         );
-        let r = parse_clean("Head\n1. BLUF\nx\n4. Recommendations\n- a\n  continued\n\n- b\n\nClosing words.\n\nMore outlook.");
         assert_eq!(r.source.headline, "Head");
         assert_eq!(r.recommendations, ["a\ncontinued", "b"]);
         assert_eq!(r.outlook, "Closing words.\n\nMore outlook.");
@@ -1462,20 +1240,17 @@ pub(crate) mod tests {
 
     #[test]
     fn a_bullet_paragraph_keeps_its_lead_in_as_outlook() {
-        let r = parse_clean(
-            "1. BLUF\n4. Recommendations and Outlook\nWe recommend:\n• a\n•b\n\nOutlook.",
-        );
+        let r = parse_clean("1. BLUF\n4. Recommendations and Outlook\nWe recommend:\n• a\n•b\n\nOutlook.");
         assert_eq!(r.recommendations, ["a", "b"]);
         assert_eq!(r.outlook, "We recommend:\n\nOutlook.");
     }
 
     #[test]
     fn a_body_may_hold_a_numbered_list() {
-        let r = parse_clean("1. BLUF\n\n1. First point\n2. Something else\n3) implications of that\n\n3. Implications\n\nI.");
-        assert_eq!(
-            r.bluf,
-            "1. First point\n2. Something else\n3) implications of that"
+        let r = parse_clean(
+            "1. BLUF\n\n1. First point\n2. Something else\n3) implications of that\n\n3. Implications\n\nI.",
         );
+        assert_eq!(r.bluf, "1. First point\n2. Something else\n3) implications of that");
         assert_eq!(r.implications, "I.");
     }
 
@@ -1486,15 +1261,9 @@ pub(crate) mod tests {
                     The following sentence is far too long to be a heading even though it has no final period\n\n\
                     — Not A Heading\n\nWhat Comes Next?";
         let r = parse_clean(text);
-        assert_eq!(
-            r.analysis.intro,
-            "Intro line one\nIntro Line Two\n\nA short sentence."
-        );
+        assert_eq!(r.analysis.intro, "Intro line one\nIntro Line Two\n\nA short sentence.");
         assert_eq!(names(&r), ["Geopolitical Risk Mapping", "network analysis"]);
-        assert_eq!(
-            r.analysis.techniques[0].body,
-            "Body.\n\nWatch the Baltic\nregion closely."
-        );
+        assert_eq!(r.analysis.techniques[0].body, "Body.\n\nWatch the Baltic\nregion closely.");
         assert_eq!(
             r.analysis.techniques[1].body,
             "The following sentence is far too long to be a heading even though it has no final period\n\n\
@@ -1505,7 +1274,8 @@ pub(crate) mod tests {
 
     #[test]
     fn scenario_generation_splits_cases_from_its_body() {
-        let text = "1. BLUF\n2. Analysis\nSCENARIO GENERATION\n\nThree cases follow.\n- Best case: good\nand more good\n\
+        let text =
+            "1. BLUF\n2. Analysis\nSCENARIO GENERATION\n\nThree cases follow.\n- Best case: good\nand more good\n\
                     - Most Likely: middling\n\nA closing paragraph.\n\nRed Team Analysis\n\n– Best Case: stays body";
         let r = parse_clean(text);
         let sg = &r.analysis.techniques[0];
@@ -1522,12 +1292,11 @@ pub(crate) mod tests {
         assert_eq!(r.analysis.techniques[1].body, "– Best Case: stays body");
         assert_eq!(r.analysis.techniques[1].scenarios, None);
         let empty = parse_clean("1. BLUF\n2. Analysis\nScenario Generation");
-        assert_eq!(
-            empty.analysis.techniques[0].scenarios,
-            Some(Scenarios::default())
-        );
+        assert_eq!(empty.analysis.techniques[0].scenarios, Some(Scenarios::default()));
         // A one-line case paragraph without a dash is a case, not the next technique.
-        let r = parse_clean("1. BLUF\n2. Analysis\nScenario Generation\n\nMost Likely: Continued Probing\n\nBest Case:\nQuiet Winter");
+        let r = parse_clean(
+            "1. BLUF\n2. Analysis\nScenario Generation\n\nMost Likely: Continued Probing\n\nBest Case:\nQuiet Winter",
+        );
         assert_eq!(r.analysis.techniques.len(), 1);
         assert_eq!(
             r.analysis.techniques[0].scenarios,
@@ -1550,40 +1319,27 @@ pub(crate) mod tests {
         assert_eq!(sg.body, "First Title\nSecond Title\n\nClosing.");
         let written = write(&r);
         assert!(
-            written.contains(
-                "First Title\nSecond Title\n\nClosing.\n\n– Best Case: a\n– Worst Case: b"
-            ),
+            written.contains("First Title\nSecond Title\n\nClosing.\n\n– Best Case: a\n– Worst Case: b"),
             "{written}"
         );
         assert_eq!(parse_clean(&written), r);
-        let r = parse_clean(
-            "1. BLUF\n2. Analysis\nScenario Generation\n\nThree Cases Follow\n– Best Case: a",
-        );
+        let r = parse_clean("1. BLUF\n2. Analysis\nScenario Generation\n\nThree Cases Follow\n– Best Case: a");
         let written = write(&r);
-        assert!(
-            written.contains("Scenario Generation\n\nThree Cases Follow\n– Best Case: a\n"),
-            "{written}"
-        );
+        assert!(written.contains("Scenario Generation\n\nThree Cases Follow\n– Best Case: a\n"), "{written}");
         assert_eq!(parse_clean(&written), r);
     }
 
     #[test]
     fn figures_without_a_tags_section_are_found_after_the_entities_or_at_the_end() {
-        let r = parse_clean_notes("1. BLUF\nb\n5. Key Entities\n– A\nHead - Outlet - Image 1\nB\n\nHead – Image 2\n7. Notes\nn");
-        assert_eq!(
-            r.entities
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>(),
-            ["A", "B"]
+        let r = parse_clean_notes(
+            "1. BLUF\nb\n5. Key Entities\n– A\nHead - Outlet - Image 1\nB\n\nHead – Image 2\n7. Notes\nn",
         );
+        assert_eq!(r.entities.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A", "B"]);
         let captions: Vec<&str> = r.images.iter().map(|f| f.caption.as_str()).collect();
         assert_eq!(captions, ["Head - Outlet - Image 1", "Head – Image 2"]);
         assert_eq!(r.notes, "n");
 
-        let r = parse_clean(
-            "1. BLUF\n\nText ending - Image 1\nstays.\n\nCaption - Image 1\n\nCaption — image 2\n",
-        );
+        let r = parse_clean("1. BLUF\n\nText ending - Image 1\nstays.\n\nCaption - Image 1\n\nCaption — image 2\n");
         assert_eq!(r.bluf, "Text ending - Image 1\nstays.");
         assert_eq!(r.images.len(), 2);
         // A figure line inside the notes is a note.
@@ -1593,8 +1349,7 @@ pub(crate) mod tests {
 
     #[test]
     fn preamble_fields_are_read_in_any_order_and_case() {
-        let text =
-            "Intelligence Report: T\nheadline is not first - so it is a note\nTLP: amber+strict\n\
+        let text = "Intelligence Report: T\nheadline is not first - so it is a note\nTLP: amber+strict\n\
                     CLASSIFICATION: OFFICIAL: SENSITIVE\nauthor: A. Analyst\nconfidence: Medium\n\
                     Source URL: https://example.org/a?b=1\nPublished on: 2026-01-31\n1. BLUF\nb";
         let imported = parse_ok(text);
@@ -1609,81 +1364,37 @@ pub(crate) mod tests {
                 published: Some(time::macros::date!(2026 - 01 - 31)),
             }
         );
-        assert_eq!(
-            r.handling,
-            Handling {
-                tlp: Tlp::AmberStrict,
-                banner: "OFFICIAL: SENSITIVE".into()
-            }
-        );
+        assert_eq!(r.handling, Handling { tlp: Tlp::AmberStrict, banner: "OFFICIAL: SENSITIVE".into() });
         assert_eq!(r.author, "A. Analyst");
         assert_eq!(r.confidence, Some(Confidence::Moderate));
-        assert_eq!(
-            imported.warnings.iter().map(|w| w.line).collect::<Vec<_>>(),
-            [2]
-        );
+        assert_eq!(imported.warnings.iter().map(|w| w.line).collect::<Vec<_>>(), [2]);
         assert_eq!(r.notes, "headline is not first - so it is a note");
     }
 
     #[test]
     fn line_one_splits_at_its_last_spaced_dash() {
         assert_eq!(split_headline("A – B – C"), ("A – B", "C"));
-        assert_eq!(
-            split_headline("Self-driving cars — Wire - Daily"),
-            ("Self-driving cars — Wire", "Daily")
-        );
-        assert_eq!(
-            split_headline("No separator-here"),
-            ("No separator-here", "")
-        );
-        assert_eq!(
-            split_headline("Tabbed\t–\u{a0}Outlet"),
-            ("Tabbed", "Outlet")
-        );
+        assert_eq!(split_headline("Self-driving cars — Wire - Daily"), ("Self-driving cars — Wire", "Daily"));
+        assert_eq!(split_headline("No separator-here"), ("No separator-here", ""));
+        assert_eq!(split_headline("Tabbed\t–\u{a0}Outlet"), ("Tabbed", "Outlet"));
         assert_eq!(split_headline("– leading"), ("– leading", ""));
         assert_eq!(split_headline("A – – B"), ("A –", "B"));
     }
 
     #[test]
     fn line_predicates() {
-        for heading in [
-            "1. BLUF",
-            "1) bluf",
-            "1 Bottom Line Up Front",
-            "2.Analysis",
-            "7.  NOTES",
-            "6 tags",
-        ] {
+        for heading in ["1. BLUF", "1) bluf", "1 Bottom Line Up Front", "2.Analysis", "7.  NOTES", "6 tags"] {
             assert!(section_heading(heading).is_some(), "{heading}");
         }
-        for other in [
-            "1. Analysis",
-            "2. Something else",
-            "1BLUF",
-            "10. Notes",
-            "BLUF",
-            "1. BLUF:",
-            "2. Detailed Analysis of x",
-        ] {
+        for other in
+            ["1. Analysis", "2. Something else", "1BLUF", "10. Notes", "BLUF", "1. BLUF:", "2. Detailed Analysis of x"]
+        {
             assert_eq!(section_heading(other), None, "{other}");
         }
-        for image in [
-            "A - B - Image 1",
-            "A – image 12",
-            "- Image 3",
-            "A —Image 4",
-            "A - Image  5",
-        ] {
+        for image in ["A - B - Image 1", "A – image 12", "- Image 3", "A —Image 4", "A - Image  5"] {
             assert!(is_image_line(image), "{image}");
         }
-        for other in [
-            "A - Image",
-            "A-Image 1",
-            "A - Images 2",
-            "A - Myimage 2",
-            "Image 2",
-            "A - Image 2a",
-        ] {
+        for other in ["A - Image", "A-Image 1", "A - Images 2", "A - Myimage 2", "Image 2", "A - Image 2a"] {
             assert!(!is_image_line(other), "{other}");
         }
         assert_eq!(list_item("• a"), Some("a"));
@@ -1694,23 +1405,12 @@ pub(crate) mod tests {
         for other in ["*emphasis*", "-5 °C", "2024. Year", "1.5 million", "a"] {
             assert_eq!(list_item(other), None, "{other}");
         }
-        for name in [
-            "Key Assumptions Check",
-            "what if? analysis",
-            "Devil’s Advocacy",
-            "Анализ Сценариев",
-            "Team A/Team B",
-        ] {
+        for name in
+            ["Key Assumptions Check", "what if? analysis", "Devil’s Advocacy", "Анализ Сценариев", "Team A/Team B"]
+        {
             assert!(is_technique_heading(name), "{name}");
         }
-        for other in [
-            "Watch closely",
-            "Ends with a colon:",
-            "• Bullet Point",
-            "The End.",
-            "東京都市",
-            "",
-        ] {
+        for other in ["Watch closely", "Ends with a colon:", "• Bullet Point", "The End.", "東京都市", ""] {
             assert!(!is_technique_heading(other), "{other}");
         }
     }
@@ -1748,20 +1448,9 @@ Analyst notes.
         let imported = parse_ok(text);
         let lines: Vec<usize> = imported.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [2, 3, 4, 12, 13, 16, 20, 21]);
-        assert!(
-            imported.warnings[1].message.contains("YYYY-MM-DD"),
-            "{:?}",
-            imported.warnings[1]
-        );
-        assert!(
-            imported.warnings[2].message.contains("PURPLE"),
-            "{:?}",
-            imported.warnings[2]
-        );
-        assert!(imported
-            .warnings
-            .iter()
-            .all(|w| w.message.ends_with("kept in the notes")));
+        assert!(imported.warnings[1].message.contains("YYYY-MM-DD"), "{:?}", imported.warnings[1]);
+        assert!(imported.warnings[2].message.contains("PURPLE"), "{:?}", imported.warnings[2]);
+        assert!(imported.warnings.iter().all(|w| w.message.ends_with("kept in the notes")));
         let r = imported.report;
         assert_eq!(
             r.notes,
@@ -1769,10 +1458,7 @@ Analyst notes.
              This is a long sentence about the people involved, which cannot be an entity name at all.\n\n\
              Not a caption\nStill not one\n\nAnalyst notes."
         );
-        assert_eq!(
-            r.source.published,
-            Some(time::macros::date!(2026 - 03 - 14))
-        );
+        assert_eq!(r.source.published, Some(time::macros::date!(2026 - 03 - 14)));
         assert_eq!(r.handling.tlp, Tlp::Amber);
         assert_eq!(scenarios_of(&r).best, "one");
         assert_eq!(r.tags, ["a", "b"]);
@@ -1789,42 +1475,23 @@ Analyst notes.
 
     #[test]
     fn structure_errors_name_the_line() {
-        assert_eq!(
-            parse("Headline\n\nJust some text.\n2. Detailed Analysis\n"),
-            Err(ParseError::MissingBluf)
-        );
+        assert_eq!(parse("Headline\n\nJust some text.\n2. Detailed Analysis\n"), Err(ParseError::MissingBluf));
         assert_eq!(parse(""), Err(ParseError::MissingBluf));
         assert_eq!(
             parse("1. BLUF\nx\n3. Implications\ny\n3) implications\n"),
-            Err(ParseError::DuplicateSection {
-                line: 5,
-                heading: "3) implications".into()
-            })
+            Err(ParseError::DuplicateSection { line: 5, heading: "3) implications".into() })
         );
         assert_eq!(
             parse("1. BLUF\nx\n4. Recommendations\ny\n2. Detailed Analysis\n"),
-            Err(ParseError::SectionOutOfOrder {
-                line: 5,
-                heading: "2. Detailed Analysis".into()
-            })
+            Err(ParseError::SectionOutOfOrder { line: 5, heading: "2. Detailed Analysis".into() })
         );
         assert_eq!(
             parse("Head\n2. Analysis\n1. BLUF\n"),
-            Err(ParseError::SectionOutOfOrder {
-                line: 2,
-                heading: "2. Analysis".into()
-            })
+            Err(ParseError::SectionOutOfOrder { line: 2, heading: "2. Analysis".into() })
         );
-        let message = ParseError::SectionOutOfOrder {
-            line: 5,
-            heading: "2. Analysis".into(),
-        }
-        .to_string();
+        let message = ParseError::SectionOutOfOrder { line: 5, heading: "2. Analysis".into() }.to_string();
         assert_eq!(message, "the heading \"2. Analysis\" on line 5 is out of order, as sections must run from 1 to 7");
-        assert_eq!(
-            ParseError::MissingBluf.to_string(),
-            "the file has no \"1. BLUF\" heading, so it is not a report"
-        );
+        assert_eq!(ParseError::MissingBluf.to_string(), "the file has no \"1. BLUF\" heading, so it is not a report");
     }
 
     // --- writing what text cannot say ------------------------------------------------
@@ -1832,32 +1499,19 @@ Analyst notes.
     #[test]
     fn writer_never_writes_a_heading_inside_text() {
         let report = Report {
-            source: Source {
-                headline: "1. BLUF".into(),
-                ..Source::default()
-            },
+            source: Source { headline: "1. BLUF".into(), ..Source::default() },
             bluf: "Numbered:\n2. Analysis\n3) implications\n\n7 Notes".into(),
             analysis: Analysis {
-                techniques: vec![Technique {
-                    name: "6. Tags".into(),
-                    body: "x".into(),
-                    scenarios: None,
-                }],
+                techniques: vec![Technique { name: "6. Tags".into(), body: "x".into(), scenarios: None }],
                 ..Analysis::default()
             },
             ..Report::default()
         };
         let written = write(&report);
-        assert!(
-            written.contains("Numbered:\n2\\. Analysis\n3\\) implications\n\n7\\ Notes\n"),
-            "{written}"
-        );
+        assert!(written.contains("Numbered:\n2\\. Analysis\n3\\) implications\n\n7\\ Notes\n"), "{written}");
         let back = parse_clean(&written);
         assert_eq!(back.source.headline, "1\\. BLUF");
-        assert_eq!(
-            back.bluf,
-            "Numbered:\n2\\. Analysis\n3\\) implications\n\n7\\ Notes"
-        );
+        assert_eq!(back.bluf, "Numbered:\n2\\. Analysis\n3\\) implications\n\n7\\ Notes");
         // A name that is no title reads back as text, but the file still imports.
         assert_eq!(back.analysis.intro, "6\\. Tags\n\nx");
     }
@@ -1866,27 +1520,14 @@ Analyst notes.
     fn writer_leaves_out_what_text_cannot_express() {
         let report = Report {
             title: "Multi\nline".into(),
-            entities: vec![Entity {
-                name: "ACME".into(),
-                kind: EntityKind::Organization,
-                role: "Supplier".into(),
-            }],
-            images: vec![Figure {
-                caption: "Photo of the dam".into(),
-                image: None,
-            }],
+            entities: vec![Entity { name: "ACME".into(), kind: EntityKind::Organization, role: "Supplier".into() }],
+            images: vec![Figure { caption: "Photo of the dam".into(), image: None }],
             analysis: Analysis::default(),
             ..Report::default()
         };
         let back = parse_clean(&write(&report));
         assert_eq!(back.title, "Multi line");
-        assert_eq!(
-            back.entities,
-            [Entity {
-                name: "ACME".into(),
-                ..Entity::default()
-            }]
-        );
+        assert_eq!(back.entities, [Entity { name: "ACME".into(), ..Entity::default() }]);
         assert_eq!(back.images[0].caption, "Photo of the dam - Image 1");
     }
 
@@ -1905,11 +1546,10 @@ Analyst notes.
         /// U+2019, and whitespace that is not ASCII (no-break space, tab, U+2028, NEL,
         /// ideographic space) which may only appear inside a line.
         const CHARS: &[char] = &[
-            'a', 'e', 'i', 'k', 'n', 'o', 's', 't', 'z', 'A', 'B', 'I', 'Q', 'Z', '0', '1', '7',
-            '9', '.', ',', ':', ';', '!', '?', '-', '–', '—', '•', '*', '_', '#', '[', ']', '(',
-            ')', '<', '>', '|', '`', '\'', '’', '"', '/', '&', '\\', '+', '=', '~', 'Ж', 'ж', 'О',
-            'л', 'ь', 'Ω', 'α', 'έ', '東', '京', '。', '，', '😀', '👩', '\u{200d}', '💻',
-            '\u{301}', '\u{a0}', '\t', '\u{2028}', '\u{85}', '\u{3000}', '\u{feff}', 'ā', 'ņ', 'İ',
+            'a', 'e', 'i', 'k', 'n', 'o', 's', 't', 'z', 'A', 'B', 'I', 'Q', 'Z', '0', '1', '7', '9', '.', ',', ':',
+            ';', '!', '?', '-', '–', '—', '•', '*', '_', '#', '[', ']', '(', ')', '<', '>', '|', '`', '\'', '’', '"',
+            '/', '&', '\\', '+', '=', '~', 'Ж', 'ж', 'О', 'л', 'ь', 'Ω', 'α', 'έ', '東', '京', '。', '，', '😀', '👩',
+            '\u{200d}', '💻', '\u{301}', '\u{a0}', '\t', '\u{2028}', '\u{85}', '\u{3000}', '\u{feff}', 'ā', 'ņ', 'İ',
             'ß', 'ǅ', 'ﬁ',
         ];
 
@@ -1956,9 +1596,7 @@ Analyst notes.
             "<b>",
         ];
 
-        const SEPARATORS: &[&str] = &[
-            " ", " ", " ", " ", "  ", "\t", "\u{a0}", " - ", " – ", ", ", ": ",
-        ];
+        const SEPARATORS: &[&str] = &[" ", " ", " ", " ", "  ", "\t", "\u{a0}", " - ", " – ", ", ", ": "];
 
         fn word() -> impl Strategy<Value = String> {
             prop_oneof![
@@ -1972,9 +1610,7 @@ Analyst notes.
         /// is one would have been read as that heading).
         pub fn line() -> impl Strategy<Value = String> {
             vec((word(), select(SEPARATORS)), 1..7)
-                .prop_map(|words| {
-                    trim(&words.into_iter().map(|(w, s)| w + s).collect::<String>()).to_string()
-                })
+                .prop_map(|words| trim(&words.into_iter().map(|(w, s)| w + s).collect::<String>()).to_string())
                 .prop_filter("a non-blank line that is not a heading", |l| {
                     !l.is_empty() && section_heading(l).is_none()
                 })
@@ -1985,24 +1621,14 @@ Analyst notes.
         }
 
         fn paragraph(line_ok: fn(&str) -> bool) -> impl Strategy<Value = String> {
-            vec(
-                line().prop_filter("line fits its place", move |l| line_ok(l)),
-                1..4,
-            )
-            .prop_map(|ls| ls.join("\n"))
+            vec(line().prop_filter("line fits its place", move |l| line_ok(l)), 1..4).prop_map(|ls| ls.join("\n"))
         }
 
         /// Paragraphs separated by one blank line; `para_ok` rules out paragraphs that
         /// would be read as something else in that section.
-        fn body(
-            line_ok: fn(&str) -> bool,
-            para_ok: fn(&str) -> bool,
-        ) -> impl Strategy<Value = String> {
-            vec(
-                paragraph(line_ok).prop_filter("paragraph fits its place", move |p| para_ok(p)),
-                0..4,
-            )
-            .prop_map(|ps| ps.join("\n\n"))
+        fn body(line_ok: fn(&str) -> bool, para_ok: fn(&str) -> bool) -> impl Strategy<Value = String> {
+            vec(paragraph(line_ok).prop_filter("paragraph fits its place", move |p| para_ok(p)), 0..4)
+                .prop_map(|ps| ps.join("\n\n"))
         }
 
         fn any_line(_: &str) -> bool {
@@ -2029,46 +1655,24 @@ Analyst notes.
                 _ => n.to_uppercase(),
             });
             let upper = select(&['A', 'K', 'Z', 'Ж', 'О', 'Ω', 'Έ', 'Ā', 'İ', 'Q'][..]);
-            let lower = select(
-                &[
-                    'a', 'e', 'z', 'ж', 'л', 'ь', 'α', 'έ', 'ā', 'ņ', 'ß', '-', '’', '\u{301}', '/',
-                ][..],
-            );
+            let lower = select(&['a', 'e', 'z', 'ж', 'л', 'ь', 'α', 'έ', 'ā', 'ņ', 'ß', '-', '’', '\u{301}', '/'][..]);
             let title_word = prop_oneof![
                 4 => (upper, vec(lower, 0..9)).prop_map(|(u, l)| std::iter::once(u).chain(l).collect::<String>()),
                 1 => select(&["and", "of", "A/B", "If?", "(Draft)", "Devil’s", "2026", "—", "東京都市", "x", "😀"][..])
                     .prop_map(String::from),
             ];
             let title = vec(title_word, 1..8).prop_map(|ws| ws.join(" "));
-            let scenario_generation = select(
-                &[
-                    "Scenario Generation",
-                    "scenario generation",
-                    "SCENARIO GENERATION",
-                ][..],
-            );
+            let scenario_generation =
+                select(&["Scenario Generation", "scenario generation", "SCENARIO GENERATION"][..]);
             prop_oneof![2 => known, 2 => scenario_generation.prop_map(String::from), 3 => title]
-                .prop_filter("passes the technique heading rule", |n| {
-                    is_technique_heading(n)
-                })
+                .prop_filter("passes the technique heading rule", |n| is_technique_heading(n))
         }
 
         /// One case: a first line and continuation lines that are not case lines.
         fn case_text() -> impl Strategy<Value = String> {
             optional(
-                (
-                    line(),
-                    vec(
-                        line().prop_filter("not a case line", |l| not_scenario_line(l)),
-                        0..3,
-                    ),
-                )
-                    .prop_map(|(first, rest)| {
-                        std::iter::once(first)
-                            .chain(rest)
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    }),
+                (line(), vec(line().prop_filter("not a case line", |l| not_scenario_line(l)), 0..3))
+                    .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect::<Vec<_>>().join("\n")),
             )
         }
 
@@ -2077,55 +1681,22 @@ Analyst notes.
                 if Technique::is_scenario_generation(&name) {
                     // Its last paragraph may be a title-like line (written right above the cases).
                     let last = optional(technique_name());
-                    let body = (body(not_scenario_line, not_technique_heading), last).prop_map(
-                        |(body, last)| {
-                            [body, last]
-                                .into_iter()
-                                .filter(|p| !p.is_empty())
-                                .collect::<Vec<_>>()
-                                .join("\n\n")
-                        },
-                    );
-                    let scenarios = (case_text(), case_text(), case_text()).prop_map(
-                        |(best, worst, most_likely)| {
-                            Some(Scenarios {
-                                best,
-                                worst,
-                                most_likely,
-                            })
-                        },
-                    );
+                    let body = (body(not_scenario_line, not_technique_heading), last).prop_map(|(body, last)| {
+                        [body, last].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+                    });
+                    let scenarios = (case_text(), case_text(), case_text())
+                        .prop_map(|(best, worst, most_likely)| Some(Scenarios { best, worst, most_likely }));
                     (Just(name), body.boxed(), scenarios.boxed()).boxed()
                 } else {
-                    (
-                        Just(name),
-                        body(any_line, not_technique_heading),
-                        Just(None).boxed(),
-                    )
-                        .boxed()
+                    (Just(name), body(any_line, not_technique_heading), Just(None).boxed()).boxed()
                 }
-                .prop_map(|(name, body, scenarios)| Technique {
-                    name,
-                    body,
-                    scenarios,
-                })
+                .prop_map(|(name, body, scenarios)| Technique { name, body, scenarios })
             })
         }
 
         fn recommendation() -> impl Strategy<Value = String> {
-            (
-                line(),
-                vec(
-                    line().prop_filter("not a list item", |l| not_list_item(l)),
-                    0..3,
-                ),
-            )
-                .prop_map(|(first, rest)| {
-                    std::iter::once(first)
-                        .chain(rest)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
+            (line(), vec(line().prop_filter("not a list item", |l| not_list_item(l)), 0..3))
+                .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect::<Vec<_>>().join("\n"))
         }
 
         /// Tags have no commas, and may look like image references or headings.
@@ -2138,19 +1709,16 @@ Analyst notes.
         }
 
         fn figure() -> impl Strategy<Value = Figure> {
-            (line(), select(&["-", "–", "—"][..]), 1..100u32).prop_map(|(text, dash, n)| Figure {
-                caption: format!("{text} {dash} Image {n}"),
-                image: None,
-            })
+            (line(), select(&["-", "–", "—"][..]), 1..100u32)
+                .prop_map(|(text, dash, n)| Figure { caption: format!("{text} {dash} Image {n}"), image: None })
         }
 
         /// `s` without separators (a dash with whitespace on both sides) and without a
         /// leading dash followed by whitespace (which would form one after " – ").
         fn without_separators(s: &str) -> String {
             let mut cs: Vec<char> = std::iter::once(' ').chain(s.chars()).collect();
-            while let Some(i) = cs
-                .windows(3)
-                .position(|w| is_space(w[0]) && matches!(w[1], '–' | '-' | '—') && is_space(w[2]))
+            while let Some(i) =
+                cs.windows(3).position(|w| is_space(w[0]) && matches!(w[1], '–' | '-' | '—') && is_space(w[2]))
             {
                 cs.remove(i + 1);
             }
@@ -2161,39 +1729,22 @@ Analyst notes.
         /// and does not start with one; with no outlet, the headline holds none either.
         /// Line 1 is not a labelled line.
         fn headline_and_outlet() -> impl Strategy<Value = (String, String)> {
-            let clean = || {
-                line()
-                    .prop_map(|l| without_separators(&l))
-                    .prop_filter("not blank", |l| !l.is_empty())
-            };
+            let clean = || line().prop_map(|l| without_separators(&l)).prop_filter("not blank", |l| !l.is_empty());
             prop_oneof![
                 1 => Just((String::new(), String::new())),
                 2 => (clean(), Just(String::new())),
                 4 => (line(), clean()),
             ]
-            .prop_filter(
-                "line 1 is no labelled line or heading",
-                |(headline, outlet)| {
-                    let line_one = if outlet.is_empty() {
-                        headline.clone()
-                    } else {
-                        format!("{headline} – {outlet}")
-                    };
-                    labelled(&line_one).is_none() && section_heading(&line_one).is_none()
-                },
-            )
+            .prop_filter("line 1 is no labelled line or heading", |(headline, outlet)| {
+                let line_one = if outlet.is_empty() { headline.clone() } else { format!("{headline} – {outlet}") };
+                labelled(&line_one).is_none() && section_heading(&line_one).is_none()
+            })
         }
 
         fn date() -> impl Strategy<Value = Option<time::Date>> {
-            let first = time::Date::from_calendar_date(1, time::Month::January, 1)
-                .unwrap()
-                .to_julian_day();
-            let last = time::Date::from_calendar_date(9999, time::Month::December, 31)
-                .unwrap()
-                .to_julian_day();
-            proptest::option::of(
-                (first..=last).prop_map(|d| time::Date::from_julian_day(d).unwrap()),
-            )
+            let first = time::Date::from_calendar_date(1, time::Month::January, 1).unwrap().to_julian_day();
+            let last = time::Date::from_calendar_date(9999, time::Month::December, 31).unwrap().to_julian_day();
+            proptest::option::of((first..=last).prop_map(|d| time::Date::from_julian_day(d).unwrap()))
         }
 
         /// A line of the kind real files hold in a section body: prose, list items with
@@ -2201,15 +1752,7 @@ Analyst notes.
         /// and labelled lines. Never a section heading (those are placed by `document`).
         fn body_line() -> impl Strategy<Value = String> {
             let marker = select(&["•", "-", "*", "–", "—", "1.", "2)", "•", ""][..]);
-            let case = select(
-                &[
-                    "Best Case:",
-                    "Worst Case:",
-                    "Most Likely:",
-                    "best-case:",
-                    "Most Likely Case:",
-                ][..],
-            );
+            let case = select(&["Best Case:", "Worst Case:", "Most Likely:", "best-case:", "Most Likely Case:"][..]);
             let title = select(
                 &[
                     "Scenario Generation",
@@ -2222,15 +1765,7 @@ Analyst notes.
                     "Олена Коваль",
                 ][..],
             );
-            let label = select(
-                &[
-                    "Published on:",
-                    "TLP:",
-                    "Author:",
-                    "Intelligence Report:",
-                    "Confidence:",
-                ][..],
-            );
+            let label = select(&["Published on:", "TLP:", "Author:", "Intelligence Report:", "Confidence:"][..]);
             let structured = prop_oneof![
                 3 => line(),
                 2 => (marker.clone(), line()).prop_map(|(m, l)| format!("{m} {l}")),
@@ -2244,9 +1779,7 @@ Analyst notes.
                     "\u{a0}\t• indented", "Author:", "- Image 1", "x,", ",", "Most Likely:",
                 ][..]).prop_map(String::from),
             ];
-            structured
-                .prop_map(|l| trim(&l).to_string())
-                .prop_filter("not a heading", |l| section_heading(l).is_none())
+            structured.prop_map(|l| trim(&l).to_string()).prop_filter("not a heading", |l| section_heading(l).is_none())
         }
 
         /// Lines of a section body: runs of body lines and blank lines.
@@ -2259,40 +1792,22 @@ Analyst notes.
         /// sections 2 to 7 in order, with headings in either accepted spelling.
         pub fn document() -> impl Strategy<Value = String> {
             let preamble = vec(prop_oneof![body_line(), Just(String::new())], 0..6);
-            let sections = vec(
-                (
-                    proptest::bool::weighted(0.75),
-                    any::<bool>(),
-                    section_lines(),
-                ),
-                6,
-            );
-            (
-                preamble,
-                section_lines(),
-                sections,
-                select(&["\n", "\r\n", "\r"][..]),
-            )
-                .prop_map(|(preamble, bluf, sections, newline)| {
+            let sections = vec((proptest::bool::weighted(0.75), any::<bool>(), section_lines()), 6);
+            (preamble, section_lines(), sections, select(&["\n", "\r\n", "\r"][..])).prop_map(
+                |(preamble, bluf, sections, newline)| {
                     let mut lines = preamble;
                     lines.push("1. BLUF (Bottom Line Up Front)".into());
                     lines.extend(bluf);
-                    for (section, (present, canonical, body)) in
-                        Section::ALL[1..].iter().zip(sections)
-                    {
+                    for (section, (present, canonical, body)) in Section::ALL[1..].iter().zip(sections) {
                         if present {
-                            let short =
-                                format!("{}) {}", *section as u8, section.titles().last().unwrap());
-                            lines.push(if canonical {
-                                section.heading().to_string()
-                            } else {
-                                short
-                            });
+                            let short = format!("{}) {}", *section as u8, section.titles().last().unwrap());
+                            lines.push(if canonical { section.heading().to_string() } else { short });
                             lines.extend(body);
                         }
                     }
                     lines.join(newline)
-                })
+                },
+            )
         }
 
         pub fn report() -> impl Strategy<Value = Report> {
@@ -2304,9 +1819,7 @@ Analyst notes.
                 optional(line()),
                 select(&Tlp::ALL[..]),
                 optional(line()),
-                proptest::option::of(select(
-                    &[Confidence::Low, Confidence::Moderate, Confidence::High][..],
-                )),
+                proptest::option::of(select(&[Confidence::Low, Confidence::Moderate, Confidence::High][..])),
             );
             let content = (
                 body(any_line, |_| true),
@@ -2316,12 +1829,7 @@ Analyst notes.
                 vec(recommendation(), 0..4),
                 body(not_list_item, |_| true),
             );
-            let rest = (
-                vec(line(), 0..5),
-                tags(),
-                vec(figure(), 0..3),
-                body(any_line, |_| true),
-            );
+            let rest = (vec(line(), 0..5), tags(), vec(figure(), 0..3), body(any_line, |_| true));
             (metadata, content, rest).prop_map(
                 |(
                     (title, (headline, outlet), url, published, author, tlp, banner, confidence),
@@ -2329,12 +1837,7 @@ Analyst notes.
                     (entities, tags, images, notes),
                 )| Report {
                     title,
-                    source: Source {
-                        headline,
-                        outlet,
-                        url,
-                        published,
-                    },
+                    source: Source { headline, outlet, url, published },
                     author,
                     handling: Handling { tlp, banner },
                     confidence,
@@ -2345,11 +1848,7 @@ Analyst notes.
                     outlook,
                     entities: entities
                         .into_iter()
-                        .map(|name| Entity {
-                            name,
-                            kind: EntityKind::Other,
-                            role: String::new(),
-                        })
+                        .map(|name| Entity { name, kind: EntityKind::Other, role: String::new() })
                         .collect(),
                     tags,
                     images,

@@ -180,8 +180,10 @@ impl Store {
     pub fn resolve(&self, key: &str) -> Result<Uuid, StoreError> {
         let k = key.trim();
         if let Ok(id) = Uuid::parse_str(k) {
-            let found: Option<String> =
-                self.conn.query_row("SELECT id FROM reports WHERE id = ?1", [id.to_string()], |r| r.get(0)).optional()?;
+            let found: Option<String> = self
+                .conn
+                .query_row("SELECT id FROM reports WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                .optional()?;
             return found.map(|_| id).ok_or_else(|| StoreError::NotFound(k.to_string()));
         }
         let number: Option<String> = self
@@ -217,7 +219,9 @@ impl Store {
 
     /// Changes the workflow status (a new revision).
     pub fn set_status(&mut self, id: Uuid, base: u32, status: Status) -> Result<StoredReport, StoreError> {
-        self.write_revision(id, base, |current| Some((current.report.clone(), status, format!("status {}", status.as_str()))))
+        self.write_revision(id, base, |current| {
+            Some((current.report.clone(), status, format!("status {}", status.as_str())))
+        })
     }
 
     /// The history of a report, newest first.
@@ -227,7 +231,13 @@ impl Store {
             "SELECT revision, saved, status, note, content FROM revisions WHERE report_seq = ?1 ORDER BY revision DESC",
         )?;
         let rows = stmt.query_map([seq], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let number = number_of(&self.conn, seq)?;
         let mut out = Vec::new();
@@ -376,7 +386,8 @@ impl Store {
         let mut row = self.conn.prepare_cached(
             "SELECT id, number, title, status, tlp, published, created, updated, revision FROM reports WHERE seq = ?1",
         )?;
-        let mut tags = self.conn.prepare_cached("SELECT tag FROM report_tags WHERE report_seq = ?1 ORDER BY position")?;
+        let mut tags =
+            self.conn.prepare_cached("SELECT tag FROM report_tags WHERE report_seq = ?1 ORDER BY position")?;
         let mut out = Vec::with_capacity(seqs.len());
         for seq in seqs {
             let raw = row.query_row([seq], |r| {
@@ -418,8 +429,7 @@ impl Store {
         if integrity != "ok" {
             return Err(StoreError::Corrupt(integrity));
         }
-        let fk: Option<String> =
-            self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+        let fk: Option<String> = self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
         if let Some(table) = fk {
             return Err(StoreError::Corrupt(format!("foreign key violation in {table}")));
         }
@@ -520,7 +530,8 @@ fn write_row(tx: &Transaction<'_>, seq: i64, s: &StoredReport, new: bool) -> Res
         tx.execute("DELETE FROM report_fts WHERE rowid = ?1", [seq])?;
     }
     {
-        let mut stmt = tx.prepare_cached("INSERT INTO report_tags (report_seq, position, tag, tag_key) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut stmt =
+            tx.prepare_cached("INSERT INTO report_tags (report_seq, position, tag, tag_key) VALUES (?1, ?2, ?3, ?4)")?;
         for (i, tag) in s.report.tags.iter().enumerate() {
             stmt.execute(params![seq, i as i64, tag, search::key(tag)])?;
         }
@@ -621,9 +632,7 @@ impl RawSummary {
             status: parse_status(&self.number, &self.status)?,
             tlp: self.tlp.parse::<Tlp>().map_err(bad)?,
             published: match &self.published {
-                Some(d) => Some(
-                    time::Date::parse(d, crate::model::opt_date::FORMAT).map_err(|e| bad(e.to_string()))?,
-                ),
+                Some(d) => Some(time::Date::parse(d, crate::model::opt_date::FORMAT).map_err(|e| bad(e.to_string()))?),
                 None => None,
             },
             created: parse_time(&self.number, &self.created)?,

@@ -72,12 +72,21 @@ fn search_finds_words_and_applies_filters() {
     let mut store = open(dir.path());
     let canal = store
         .create(
-            report("Canal drought cuts transits", &["Climate Risk", "maritime"], &["Elena Ruiz Castillo"], Tlp::Green, Some(date!(2026 - 03 - 14))),
+            report(
+                "Canal drought cuts transits",
+                &["Climate Risk", "maritime"],
+                &["Elena Ruiz Castillo"],
+                Tlp::Green,
+                Some(date!(2026 - 03 - 14)),
+            ),
             "",
         )
         .unwrap();
     let grid = store
-        .create(report("Grid intrusion", &["cybersecurity"], &["Олена Коваль"], Tlp::Red, Some(date!(2026 - 09 - 02))), "")
+        .create(
+            report("Grid intrusion", &["cybersecurity"], &["Олена Коваль"], Tlp::Red, Some(date!(2026 - 09 - 02))),
+            "",
+        )
         .unwrap();
     let ids = |q: Query| store.search(&q).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
 
@@ -112,7 +121,8 @@ fn edits_and_deletes_update_the_index() {
     edit.bluf = "Rewritten.".into();
     edit.tags = vec!["two".into()];
     store.save(r.id, 1, edit).unwrap();
-    let find = |store: &Store, text: &str| store.search(&Query { text: text.into(), ..Query::default() }).unwrap().len();
+    let find =
+        |store: &Store, text: &str| store.search(&Query { text: text.into(), ..Query::default() }).unwrap().len();
     assert_eq!((find(&store, "alpha"), find(&store, "bravo")), (0, 1));
     assert!(store.search(&Query { tag: Some("one".into()), ..Query::default() }).unwrap().is_empty());
 
@@ -162,7 +172,8 @@ fn foreign_and_damaged_files_are_refused() {
     assert!(matches!(Store::open(&DataDir::new(dir.path()), Env::system()), Err(StoreError::Foreign)));
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(DataDir::new(dir.path()).database(), b"this is not a database file at all, just text".repeat(100)).unwrap();
+    std::fs::write(DataDir::new(dir.path()).database(), b"this is not a database file at all, just text".repeat(100))
+        .unwrap();
     let err = Store::open(&DataDir::new(dir.path()), Env::system()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
 }
@@ -178,7 +189,8 @@ fn create_all_is_all_or_nothing() {
         Env { clock: Arc::new(crate::env::FixedClock(datetime!(2026-11-26 10:00 UTC))), ids: Arc::new(SameId) },
     )
     .unwrap();
-    let err = bad.create_all(vec![report("A", &[], &[], Tlp::Amber, None), report("B", &[], &[], Tlp::Amber, None)], "");
+    let err =
+        bad.create_all(vec![report("A", &[], &[], Tlp::Amber, None), report("B", &[], &[], Tlp::Amber, None)], "");
     assert!(err.is_err());
     assert_eq!(store.count().unwrap(), 1);
     store.check().unwrap();

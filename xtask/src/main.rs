@@ -23,6 +23,7 @@ const APT_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "xvfb",
     "xauth",
+    "x11-utils",
     "imagemagick",
     "sqlite3",
     "poppler-utils",
@@ -120,7 +121,15 @@ fn setup_system() -> Result {
     let mut update: Vec<&str> = sudo.to_vec();
     update.extend(["apt-get", "update", "-qq"]);
     let mut install: Vec<&str> = sudo.to_vec();
-    install.extend(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", "--no-install-recommends"]);
+    install.extend([
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+    ]);
     install.extend(&missing);
     sh(&root(), update[0], &update[1..])?;
     sh(&root(), install[0], &install[1..])
@@ -245,7 +254,13 @@ fn test() -> Result {
     counted(&root.join("ui"), "npm", &["test"], &mut tally, parse_vitest)?;
 
     step("Rust tests (whole workspace)");
-    counted(&root, "cargo", &["test", "--workspace", "--features", "briefwright-desktop/custom-protocol"], &mut tally, parse_cargo)?;
+    counted(
+        &root,
+        "cargo",
+        &["test", "--workspace", "--features", "briefwright-desktop/custom-protocol"],
+        &mut tally,
+        parse_cargo,
+    )?;
 
     step("desktop app opens a window (Xvfb)");
     smoke_app()?;
@@ -259,7 +274,13 @@ fn test() -> Result {
 }
 
 /// Runs a test command, echoing its output and adding its counts to the tally.
-fn counted(dir: &Path, program: &str, args: &[&str], tally: &mut Tally, parse: fn(&str) -> Option<(u64, u64)>) -> Result {
+fn counted(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    tally: &mut Tally,
+    parse: fn(&str) -> Option<(u64, u64)>,
+) -> Result {
     use std::io::{BufRead, BufReader, Write};
     let mut child = Command::new(program)
         .args(args)
@@ -380,7 +401,12 @@ mod tests {
 
     #[test]
     fn reads_test_counts() {
-        assert_eq!(parse_cargo("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.3s"), Some((12, 0)));
+        assert_eq!(
+            parse_cargo(
+                "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.3s"
+            ),
+            Some((12, 0))
+        );
         assert_eq!(parse_cargo("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
         assert_eq!(parse_cargo("running 3 tests"), None);
         assert_eq!(parse_vitest("      Tests  14 passed (14)"), Some((14, 0)));
