@@ -1,0 +1,40 @@
+//! Briefwright's desktop shell: a Tauri window over the `briefwright` core.
+//!
+//! - [`library`]: the store, opened once at startup and shared with the commands.
+//! - [`commands`]: the IPC commands (thin: convert, call the core on a blocking thread, convert).
+//! - [`error`]: `IpcError`, the `{code, message}` every command fails with.
+
+pub mod commands;
+pub mod error;
+pub mod library;
+
+use tauri::Manager;
+use tracing_subscriber::EnvFilter;
+
+/// Starts the app: logging, the library, the window. Returns when the last window closes.
+pub fn run() {
+    init_tracing();
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Briefwright starting");
+
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            app.manage(library::Library::open_default());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![commands::list_reports])
+        // The real config is at the repository root (see build.rs).
+        .run(tauri::generate_context!("../tauri.conf.json"));
+
+    if let Err(error) = result {
+        tracing::error!(%error, "the app stopped with an error");
+        eprintln!("Briefwright could not start its window: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default level (info).
+fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Another subscriber may already be installed (tests): keep it.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,0 +1,45 @@
+// Rules the whole front end keeps, checked over the source files.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const srcDir = new URL('.', import.meta.url).pathname;
+const uiDir = join(srcDir, '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.(ts|svelte|css|js)$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = sources(srcDir).map((path) => ({ path: relative(uiDir, path), text: readFileSync(path, 'utf8') }));
+
+describe('front-end rules', () => {
+  it('finds the sources', () => {
+    expect(files.map((f) => f.path)).toContain('src/lib/backend.ts');
+  });
+
+  it('only src/lib/backend.ts talks to Tauri', () => {
+    const offenders = files
+      .filter((f) => f.path !== 'src/lib/backend.ts')
+      .filter((f) => /@tauri-apps\/api|\binvoke\s*\(|__TAURI/.test(f.text))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('never renders text as HTML', () => {
+    const offenders = files.filter((f) => /\{@html|innerHTML|outerHTML|insertAdjacentHTML/.test(f.text)).map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('loads nothing from the network and writes no inline style attributes', () => {
+    const html = readFileSync(join(uiDir, 'index.html'), 'utf8');
+    for (const f of [...files, { path: 'index.html', text: html }]) {
+      expect(f.text, f.path).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//);
+      expect(f.text, f.path).not.toMatch(/@import\s+url\(|url\(\s*["']?https?:/);
+      expect(f.text, f.path).not.toMatch(/\sstyle\s*=\s*["']/);
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, type Backend } from '../lib/backend';
+import type { Query, Summary } from '../lib/types';
+import { LibrarySearch, SEARCH_DELAY_MS } from './search.svelte';
+
+function summary(n: number, title: string): Summary {
+  return {
+    id: `00000000-0000-0000-0000-00000000000${n}`,
+    number: `BW-2026-000${n}`,
+    title,
+    status: 'draft',
+    tlp: 'GREEN',
+    published: null,
+    created: '2026-03-13T09:00:00Z',
+    updated: '2026-03-13T09:00:00Z',
+    revision: 1,
+    tags: [],
+    snippet: null,
+  };
+}
+
+const library = [summary(1, 'Canal drought'), summary(2, 'Grid cyberattack')];
+
+/** A backend over a fixed list; `hold` makes every answer wait until released. */
+function fakeBackend() {
+  const queries: Query[] = [];
+  let failWith: unknown = null;
+  const waiting: (() => void)[] = [];
+  let hold = false;
+  const backend: Backend = {
+    async listReports(query) {
+      queries.push(query);
+      if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (failWith !== null) throw failWith;
+      const text = (query.text ?? '').toLowerCase();
+      return library.filter((r) => r.title.toLowerCase().includes(text));
+    },
+  };
+  return {
+    backend,
+    queries,
+    failNext(reason: unknown) {
+      failWith = reason;
+    },
+    succeed() {
+      failWith = null;
+    },
+    hold() {
+      hold = true;
+    },
+    release(index: number) {
+      waiting[index]?.();
+    },
+  };
+}
+
+describe('LibrarySearch', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('lists the whole library on the first refresh', async () => {
+    const fake = fakeBackend();
+    const search = new LibrarySearch(fake.backend);
+    expect(search.loaded).toBe(false);
+    await search.refresh();
+    expect(fake.queries).toEqual([{ text: '' }]);
+    expect(search.reports.map((r) => r.number)).toEqual(['BW-2026-0001', 'BW-2026-0002']);
+    expect(search.loaded).toBe(true);
+    expect(search.loading).toBe(false);
+    expect(search.libraryEmpty).toBe(false);
+  });
+
+  it('debounces typing into one search for the final text', async () => {
+    const fake = fakeBackend();
+    const search = new LibrarySearch(fake.backend);
+    search.setText('d');
+    search.setText('dr');
+    search.setText('drought ');
+    expect(search.text).toBe('drought ');
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS - 1);
+    expect(fake.queries).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.queries).toEqual([{ text: 'drought' }]);
+    expect(search.reports.map((r) => r.title)).toEqual(['Canal drought']);
+    expect(search.answered).toBe('drought');
+  });
+
+  it('shows only the newest answer when answers arrive out of order', async () => {
+    const fake = fakeBackend();
+    fake.hold();
+    const search = new LibrarySearch(fake.backend);
+    search.text = 'grid';
+    const first = search.refresh();
+    search.text = 'canal';
+    const second = search.refresh();
+    fake.release(1);
+    await second;
+    fake.release(0);
+    await first;
+    expect(search.answered).toBe('canal');
+    expect(search.reports.map((r) => r.title)).toEqual(['Canal drought']);
+    expect(search.loading).toBe(false);
+  });
+
+  it('keeps the error until a search succeeds', async () => {
+    const fake = fakeBackend();
+    const search = new LibrarySearch(fake.backend);
+    fake.failNext({ code: 'store_unavailable', message: 'the library could not be opened' });
+    await search.refresh();
+    expect(search.error).toBeInstanceOf(BackendError);
+    expect(search.error?.code).toBe('store_unavailable');
+    expect(search.loaded).toBe(false);
+    expect(search.libraryEmpty).toBe(false);
+    fake.succeed();
+    await search.refresh();
+    expect(search.error).toBeNull();
+    expect(search.reports).toHaveLength(2);
+  });
+
+  it('tells an empty library from a search without matches', async () => {
+    const empty: Backend = { listReports: async () => [] };
+    const search = new LibrarySearch(empty);
+    await search.refresh();
+    expect(search.libraryEmpty).toBe(true);
+    expect(search.noMatches).toBe(false);
+    search.text = 'zebra';
+    await search.refresh();
+    expect(search.libraryEmpty).toBe(false);
+    expect(search.noMatches).toBe(true);
+  });
+
+  it('clear empties the box and searches at once; dispose stops a waiting search', async () => {
+    const fake = fakeBackend();
+    const search = new LibrarySearch(fake.backend);
+    search.setText('grid');
+    await search.clear();
+    expect(search.text).toBe('');
+    expect(fake.queries).toEqual([{ text: '' }]);
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS * 2);
+    expect(fake.queries).toHaveLength(1);
+    search.setText('canal');
+    search.dispose();
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS * 2);
+    expect(fake.queries).toHaveLength(1);
+  });
+});
