@@ -268,3 +268,19 @@ fn the_data_folder_comes_from_the_environment_too() {
     assert!(lab.data().join("library.sqlite3").exists());
     assert_eq!(lab.ok(&["list", "--json"]).stdout.matches("\"id\"").count(), 1);
 }
+
+#[test]
+fn an_unusable_data_folder_is_one_clear_error() {
+    let lab = Lab::new();
+    let file = lab.write("not-a-folder", "x");
+    let r = util::finish(
+        std::process::Command::new(util::BIN)
+            .args(["--data-dir", file.to_str().unwrap(), "import", samples()[0].to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: cannot use the data folder"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}

@@ -51,6 +51,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the library is read-only here ({0}); nothing was changed")]
     ReadOnly(String),
+    #[error("cannot open the library database file ({0})")]
+    CannotOpen(String),
     #[error("the disk is full; nothing was changed")]
     DiskFull,
     #[error("the library stayed busy with another Briefwright process for {}s; try again", BUSY_TIMEOUT.as_secs())]
@@ -78,6 +80,7 @@ impl StoreError {
             StoreError::Foreign => "not_a_library",
             StoreError::Corrupt(_) => "library_corrupt",
             StoreError::ReadOnly(_) => "read_only",
+            StoreError::CannotOpen(_) => "cannot_open",
             StoreError::DiskFull => "disk_full",
             StoreError::Busy => "busy",
             StoreError::NotFound(_) => "not_found",
@@ -95,9 +98,8 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-                StoreError::ReadOnly(e.to_string())
-            }
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly(e.to_string()),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
