@@ -28,7 +28,12 @@ const APT_PACKAGES: &[&str] = &[
     "sqlite3",
     "poppler-utils",
     "qpdf",
+    // The Windows build check (`x86_64-pc-windows-gnu`) links through MinGW.
+    "gcc-mingw-w64-x86-64",
 ];
+
+/// Code that would not compile on Windows fails the tests: the workspace is checked for this target.
+const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -265,6 +270,9 @@ fn test() -> Result {
     step("desktop app opens a window (Xvfb)");
     smoke_app()?;
 
+    step(&format!("the whole workspace compiles for Windows ({WINDOWS_TARGET})"));
+    windows_check()?;
+
     eprintln!("\nxtask: every check passed in {:.0} s", started.elapsed().as_secs_f64());
     println!("tests: {} passed, {} failed", tally.passed, tally.failed);
     if tally.failed > 0 {
@@ -384,6 +392,24 @@ echo "window up; screenshot: {shot}""#,
         shot = shot.display()
     );
     sh(&root(), "xvfb-run", &["-a", "-s", "-screen 0 1280x800x24", "bash", "-c", &script])
+}
+
+/// `cargo check` of every crate for Windows. Only a failure to *install* the target
+/// (no way to download it on this machine) skips the check, loudly; a compile error fails.
+fn windows_check() -> Result {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WINDOWS_TARGET))
+        .unwrap_or(false);
+    if !installed && sh(&root(), "rustup", &["target", "add", WINDOWS_TARGET]).is_err() {
+        eprintln!(
+            "\n!!! WARNING: the Rust target {WINDOWS_TARGET} could not be installed on this machine, so the \
+             Windows build check was SKIPPED. It has NOT passed.\n"
+        );
+        return Ok(());
+    }
+    sh(&root(), "cargo", &["check", "--workspace", "--all-targets", "--target", WINDOWS_TARGET])
 }
 
 // ---------------------------------------------------------------- bench
