@@ -1,5 +1,8 @@
 //! Killing the CLI with SIGKILL in the middle of a long import loses no committed
 //! report and leaves a sound database.
+//!
+//! Unix only: it needs SIGKILL (on Windows `kill` is TerminateProcess, a different failure).
+#![cfg(unix)]
 
 mod util;
 
@@ -35,7 +38,6 @@ fn count_and_check(db: &std::path::Path) -> u64 {
     reports
 }
 
-#[cfg(unix)]
 #[test]
 fn sigkill_during_import_loses_no_committed_report() {
     let iterations: u32 = std::env::var("BRIEFWRIGHT_KILL_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
