@@ -12,7 +12,7 @@
 mod schema;
 pub mod search;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
@@ -216,14 +216,12 @@ impl Store {
     /// Saves an edit made on revision `base`. Refused when the report has moved on
     /// since; returns the report unchanged (no new revision) when nothing changed.
     pub fn save(&mut self, id: Uuid, base: u32, report: Report) -> Result<StoredReport, StoreError> {
-        self.write_revision(id, base, |current| Some((report, current.status, String::new())))
+        self.write_revision(id, base, |current| (report, current.status, String::new()))
     }
 
     /// Changes the workflow status (a new revision).
     pub fn set_status(&mut self, id: Uuid, base: u32, status: Status) -> Result<StoredReport, StoreError> {
-        self.write_revision(id, base, |current| {
-            Some((current.report.clone(), status, format!("status {}", status.as_str())))
-        })
+        self.write_revision(id, base, |current| (current.report.clone(), status, format!("status {}", status.as_str())))
     }
 
     /// The history of a report, newest first.
@@ -276,7 +274,7 @@ impl Store {
     /// Makes an older revision's content current again, as a new revision (history is kept).
     pub fn restore(&mut self, id: Uuid, revision: u32, base: u32) -> Result<StoredReport, StoreError> {
         let old = self.revision(id, revision)?;
-        self.write_revision(id, base, |current| Some((old, current.status, format!("restored revision {revision}"))))
+        self.write_revision(id, base, |current| (old, current.status, format!("restored revision {revision}")))
     }
 
     /// A new draft report with the same content ("(copy)" added to its title).
@@ -442,7 +440,7 @@ impl Store {
         &mut self,
         id: Uuid,
         base: u32,
-        change: impl FnOnce(&StoredReport) -> Option<(Report, Status, String)>,
+        change: impl FnOnce(&StoredReport) -> (Report, Status, String),
     ) -> Result<StoredReport, StoreError> {
         let now = self.env.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -450,9 +448,7 @@ impl Store {
         if current.revision != base {
             return Err(StoreError::Stale { number: current.number, current: current.revision, base });
         }
-        let Some((report, status, note)) = change(&current) else {
-            return Ok(current);
-        };
+        let (report, status, note) = change(&current);
         if report == current.report && status == current.status {
             return Ok(current);
         }
@@ -672,11 +668,6 @@ fn parse_time(number: &str, s: &str) -> Result<OffsetDateTime, StoreError> {
 
 fn format_date(d: time::Date) -> String {
     d.format(crate::model::opt_date::FORMAT).expect("a date always formats")
-}
-
-/// The database file of a data folder, for tools that inspect it.
-pub fn database_path(dir: &Path) -> PathBuf {
-    DataDir::new(dir).database()
 }
 
 #[cfg(test)]

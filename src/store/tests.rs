@@ -1,5 +1,7 @@
 use time::macros::{date, datetime};
 
+use std::path::Path;
+
 use super::*;
 use crate::model::*;
 
