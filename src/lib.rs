@@ -5,15 +5,19 @@
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
+//! - [`settings`]: page size, default TLP and branding, shared by CLI and app.
+//! - [`fsutil`]: atomic file writes.
 //! - [`cli`]: the `briefwright` command-line tool.
 //!
 //! See ARCHITECTURE.md for the invariants.
 
 pub mod cli;
 pub mod env;
+pub mod fsutil;
 pub mod interchange;
 pub mod model;
 pub mod paths;
+pub mod settings;
 pub mod store;
 
 pub use env::Env;

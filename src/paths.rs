@@ -42,4 +42,11 @@ impl DataDir {
     pub fn images(&self) -> PathBuf {
         self.root.join("images")
     }
+    pub fn settings(&self) -> PathBuf {
+        self.root.join("settings.json")
+    }
+    /// The organisation's logo, copied in by the settings.
+    pub fn branding(&self) -> PathBuf {
+        self.root.join("branding")
+    }
 }

@@ -284,3 +284,40 @@ fn an_unusable_data_folder_is_one_clear_error() {
     assert!(r.stderr.starts_with("error: cannot use the data folder"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+#[test]
+fn settings_are_shared_kept_and_validated() {
+    let lab = Lab::new();
+    assert!(lab.ok(&["settings"]).stdout.contains("page-size     a4"));
+    lab.ok(&["settings", "set", "page-size", "letter"]);
+    lab.ok(&["settings", "set", "accent", "#1f4e79"]);
+    lab.ok(&["settings", "set", "organisation", "Northern Desk"]);
+    let logo = util::fixture("../../icons/32x32.png");
+    lab.ok(&["settings", "set", "logo", logo.to_str().unwrap()]);
+    let shown: serde_json::Value = serde_json::from_str(&lab.ok(&["settings", "show", "--json"]).stdout).unwrap();
+    assert_eq!(shown["page_size"], "letter");
+    assert_eq!(shown["accent"], "#1F4E79");
+    assert_eq!(shown["organisation"], "Northern Desk");
+    assert_eq!(shown["logo"], "logo.png");
+    assert_eq!(std::fs::read(lab.data().join("branding/logo.png")).unwrap(), std::fs::read(&logo).unwrap());
+
+    // Bad values: one sentence, exit 1, nothing changed.
+    let before = std::fs::read(lab.data().join("settings.json")).unwrap();
+    let readme = lab.write("logo.png", "not an image");
+    for (args, says) in [
+        (vec!["settings", "set", "page-size", "folio"], "is not a page size"),
+        (vec!["settings", "set", "accent", "red"], "is not a colour"),
+        (vec!["settings", "set", "tlp", "purple"], "is not a TLP label"),
+        (vec!["settings", "set", "logo", readme.to_str().unwrap()], "is not a PNG or JPEG image"),
+    ] {
+        let r = lab.run(&args);
+        assert_eq!(r.code, 1, "{args:?}");
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(r.stderr.contains(says), "{}", r.stderr);
+    }
+    assert_eq!(std::fs::read(lab.data().join("settings.json")).unwrap(), before);
+    assert_eq!(lab.run(&["settings", "set", "colour", "x"]).code, 2);
+
+    lab.ok(&["settings", "unset", "logo"]);
+    assert!(!lab.data().join("branding/logo.png").exists());
+}

@@ -8,7 +8,7 @@
 
 mod output;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,9 +16,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use time::Date;
 
 use crate::env::Env;
+use crate::fsutil;
 use crate::interchange::{self, json, markdown, text, ImportError, MAX_IMPORT_BYTES};
 use crate::model::{opt_date, Tlp};
 use crate::paths::{self, DataDir};
+use crate::settings::{Settings, SettingsError};
 use crate::store::{Query, Sort, Store, StoreError};
 
 /// Structured intelligence reports: import, search and export the Briefwright library.
@@ -83,6 +85,34 @@ pub enum Command {
     },
     /// Make an older revision current again (as a new revision; nothing is lost).
     Restore { id: String, revision: u32 },
+    /// Show or change the library's settings: page size, default TLP, branding.
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Print the settings.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change one setting: page-size (a4, letter), tlp (default label of new reports),
+    /// organisation (printed on briefs), accent (#RRGGBB), logo (a PNG or JPEG file, copied in).
+    Set { key: SettingKey, value: String },
+    /// Return one setting to its default (no organisation, accent or logo).
+    Unset { key: SettingKey },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SettingKey {
+    PageSize,
+    Tlp,
+    Organisation,
+    Accent,
+    Logo,
 }
 
 #[derive(Debug, clap::Args, Default)]
@@ -150,6 +180,10 @@ pub enum CliError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("no data folder: set --data-dir or {}", paths::DATA_DIR_ENV)]
     NoDataDir,
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
+    #[error("{0}")]
+    Invalid(String),
     #[error("cannot tell the export format from '{}'; use --format json, txt or md", path.display())]
     UnknownFormat { path: PathBuf },
 }
@@ -224,6 +258,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::History { id, json } => {
             let store = Store::open(&DataDir::new(&dir), env)?;
             output::history(&store.revisions(store.resolve(&id)?)?, json)
+        }
+        Command::Settings { action } => {
+            settings(&DataDir::new(&dir), action.unwrap_or(SettingsAction::Show { json: false }))
         }
         Command::Restore { id, revision } => {
             let mut store = Store::open(&DataDir::new(&dir), env)?;
@@ -311,26 +348,43 @@ fn format_from_extension(path: &Path) -> Result<ExportFormat, CliError> {
     }
 }
 
-/// Writes the whole file or nothing: a temporary file in the same folder, synced, then renamed.
+/// Writes the whole file or nothing (see [`fsutil::write_atomic`]); "-" is standard output.
 fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     if path == Path::new("-") {
         return output::stdout_bytes(bytes);
     }
-    let write_err = |source| CliError::Write { path: path.to_path_buf(), source };
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| write_err(std::io::Error::other("not a file name")))?;
-    let tmp = parent.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    fsutil::write_atomic(path, bytes).map_err(|source| CliError::Write { path: path.to_path_buf(), source })
+}
+
+fn settings(dir: &DataDir, action: SettingsAction) -> Result<(), CliError> {
+    let mut settings = Settings::load(dir)?;
+    match action {
+        SettingsAction::Show { json } => return output::settings(&settings, json),
+        SettingsAction::Set { key, value } => match key {
+            SettingKey::PageSize => settings.page_size = value.parse().map_err(CliError::Invalid)?,
+            SettingKey::Tlp => settings.default_tlp = value.parse().map_err(CliError::Invalid)?,
+            SettingKey::Organisation => {
+                let v = value.trim();
+                settings.organisation = (!v.is_empty()).then(|| v.to_string());
+            }
+            SettingKey::Accent => {
+                let (r, g, b) = crate::settings::parse_colour(&value)?;
+                settings.accent = Some(format!("#{r:02X}{g:02X}{b:02X}"));
+            }
+            SettingKey::Logo => settings.set_logo(dir, Path::new(&value))?,
+        },
+        SettingsAction::Unset { key } => {
+            let defaults = Settings::default();
+            match key {
+                SettingKey::PageSize => settings.page_size = defaults.page_size,
+                SettingKey::Tlp => settings.default_tlp = defaults.default_tlp,
+                SettingKey::Organisation => settings.organisation = None,
+                SettingKey::Accent => settings.accent = None,
+                SettingKey::Logo => settings.clear_logo(dir),
+            }
+        }
     }
-    result.map_err(write_err)
+    settings.save(dir)?;
+    eprintln!("settings saved");
+    output::settings(&settings, false)
 }

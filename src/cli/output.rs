@@ -7,6 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use super::CliError;
 use crate::interchange::text;
 use crate::model::StoredReport;
+use crate::settings::Settings;
 use crate::store::{RevisionInfo, Summary};
 
 pub fn stdout(text: &str) -> Result<(), CliError> {
@@ -84,4 +85,19 @@ pub fn show(stored: &StoredReport) -> String {
 /// Control characters (newlines, escapes) in report text must not break or recolour a terminal.
 fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+pub fn settings(s: &Settings, as_json: bool) -> Result<(), CliError> {
+    if as_json {
+        return json(s);
+    }
+    let none = "(none)";
+    stdout(&format!(
+        "page-size     {}\ntlp           {}\norganisation  {}\naccent        {}\nlogo          {}\n",
+        s.page_size.as_str(),
+        s.default_tlp.as_str(),
+        s.organisation.as_deref().unwrap_or(none),
+        s.accent.as_deref().unwrap_or(none),
+        s.logo.as_deref().unwrap_or(none),
+    ))
 }
