@@ -3,6 +3,7 @@
 //! - [`model`]: the report as structured data.
 //! - [`interchange`]: the plain-text format, lossless JSON and Markdown.
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
+//! - [`media`]: image attachments (safe import, metadata stripping, content-addressed files, thumbnails).
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
 //! - [`cli`]: the `briefwright` command-line tool.
@@ -12,6 +13,7 @@
 pub mod cli;
 pub mod env;
 pub mod interchange;
+pub mod media;
 pub mod model;
 pub mod paths;
 pub mod store;
