@@ -3,6 +3,7 @@
 //! - [`model`]: the report as structured data.
 //! - [`interchange`]: the plain-text format, lossless JSON and Markdown.
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
+//! - [`media`]: image attachments (safe import, metadata stripping, content-addressed files, thumbnails).
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
 //! - [`settings`]: page size, default TLP and branding, shared by CLI and app.
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod env;
 pub mod fsutil;
 pub mod interchange;
+pub mod media;
 pub mod model;
 pub mod paths;
 pub mod settings;

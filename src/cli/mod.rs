@@ -6,6 +6,7 @@
 //! - a failed command leaves the library as it was;
 //! - machine-readable output (`--json`, imported ids) goes to stdout, commentary to stderr.
 
+mod attach;
 mod output;
 
 use std::io::Read;
@@ -90,6 +91,27 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<SettingsAction>,
     },
+    /// Attach images (JPEG, PNG, WebP, GIF, BMP, TIFF) as figures; metadata is removed.
+    /// All images are attached or none; prints the stored images' SHA-256, one a line.
+    Attach {
+        id: String,
+        #[arg(required = true, value_name = "IMAGE")]
+        images: Vec<PathBuf>,
+        /// The caption of the new figure(s).
+        #[arg(long)]
+        caption: Option<String>,
+        /// Attach the one image to figure N, an existing caption (e.g. from an imported text report).
+        #[arg(long, value_name = "N")]
+        figure: Option<usize>,
+    },
+    /// List a report's figures, or caption, move or remove one.
+    Attachments(attach::AttachmentsArgs),
+    /// Remove stored images that no report and no revision refers to.
+    Gc {
+        /// Keep unreferenced files younger than this many seconds (another process may be attaching them).
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::media::GC_GRACE.as_secs())]
+        grace: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +194,8 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub enum CliError {
     #[error("{0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Media(#[from] crate::media::MediaError),
     #[error("{}: {source}", path.display())]
     Import { path: PathBuf, source: ImportError },
     #[error("cannot read {}: {source}", path.display())]
@@ -253,6 +277,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut store = Store::open(&DataDir::new(&dir), env)?;
             let deleted = store.delete(store.resolve(&id)?)?;
             eprintln!("deleted {} “{}”", deleted.number, deleted.report.display_title());
+            if let Err(e) = crate::media::gc(&store, crate::media::GC_GRACE) {
+                tracing::warn!("collecting unused images failed: {e}");
+            }
             Ok(())
         }
         Command::History { id, json } => {
@@ -273,6 +300,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Attach { id, images, caption, figure } => attach::attach(&dir, env, &id, &images, caption, figure),
+        Command::Attachments(args) => attach::attachments(&dir, env, args),
+        Command::Gc { grace } => attach::gc(&dir, env, grace),
     }
 }
 

@@ -9,6 +9,7 @@
 //!
 //! rusqlite is blocking: async callers run these methods on a blocking thread.
 
+mod attachments;
 mod schema;
 pub mod search;
 

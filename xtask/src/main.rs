@@ -419,8 +419,15 @@ fn windows_check() -> Result {
 fn bench() -> Result {
     step("search benchmark (10,000 reports)");
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "search"])?;
+    bench_attach()?;
     eprintln!("tables written under docs/");
     Ok(())
+}
+
+/// Time and peak memory to attach a 12-megapixel JPEG (docs/benchmarks/attach.md).
+fn bench_attach() -> Result {
+    step("attachment benchmark (12-megapixel JPEG)");
+    sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "attach"])
 }
 
 #[cfg(test)]
