@@ -3,6 +3,7 @@
 //! - [`model`]: the report as structured data.
 //! - [`interchange`]: the plain-text format, lossless JSON and Markdown.
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
+//! - [`sign`]: identities, PAdES signatures and their verification.
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
 //! - [`cli`]: the `briefwright` command-line tool.
@@ -14,6 +15,7 @@ pub mod env;
 pub mod interchange;
 pub mod model;
 pub mod paths;
+pub mod sign;
 pub mod store;
 
 pub use env::Env;

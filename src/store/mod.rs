@@ -9,6 +9,7 @@
 //!
 //! rusqlite is blocking: async callers run these methods on a blocking thread.
 
+mod exports;
 mod schema;
 pub mod search;
 
@@ -25,6 +26,7 @@ use crate::env::Env;
 use crate::model::{Report, Status, StoredReport, Tlp};
 use crate::paths::DataDir;
 
+pub use exports::SignedExport;
 pub use schema::current_version as schema_version;
 pub use search::{Query, Sort, Summary};
 
