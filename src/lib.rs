@@ -4,6 +4,7 @@
 //! - [`interchange`]: the plain-text format, lossless JSON and Markdown.
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
 //! - [`media`]: image attachments (safe import, metadata stripping, content-addressed files, thumbnails).
+//! - [`sign`]: identities, PAdES signatures and their verification.
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
 //! - [`settings`]: page size, default TLP and branding, shared by CLI and app.
@@ -20,6 +21,7 @@ pub mod media;
 pub mod model;
 pub mod paths;
 pub mod settings;
+pub mod sign;
 pub mod store;
 
 pub use env::Env;

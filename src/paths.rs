@@ -49,4 +49,12 @@ impl DataDir {
     pub fn branding(&self) -> PathBuf {
         self.root.join("branding")
     }
+    /// Signing identities: `<name>.key.p8` (encrypted) and `<name>.cert.pem`.
+    pub fn identities(&self) -> PathBuf {
+        self.root.join("identities")
+    }
+    /// Certificates the user chose to trust (PEM).
+    pub fn trust(&self) -> PathBuf {
+        self.root.join("trust")
+    }
 }

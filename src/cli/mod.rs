@@ -8,6 +8,9 @@
 
 mod attach;
 mod output;
+mod sign;
+
+pub use sign::{unlock as unlock_identity, P12_PASSWORD_ENV, PASSPHRASE_ENV};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -112,6 +115,26 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = crate::media::GC_GRACE.as_secs())]
         grace: u64,
     },
+    /// Signing identities: create, import, list, export the certificate, delete.
+    Identity {
+        #[command(subcommand)]
+        command: sign::IdentityCommand,
+    },
+    /// Certificates you trust, besides your own identities.
+    Trust {
+        #[command(subcommand)]
+        command: sign::TrustCommand,
+    },
+    /// Check the signatures of a PDF: exit 0 only if every one is intact and trusted and
+    /// the last one covers the whole file.
+    Verify {
+        file: PathBuf,
+        /// Also trust the certificates in this PEM file (repeatable).
+        #[arg(long = "trust", value_name = "CERT.pem")]
+        trust: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +233,27 @@ pub enum CliError {
     Invalid(String),
     #[error("cannot tell the export format from '{}'; use --format json, txt or md", path.display())]
     UnknownFormat { path: PathBuf },
+    #[error("{0}")]
+    Sign(#[from] crate::sign::SignError),
+    #[error("no passphrase: there is no terminal to ask on; set {var}")]
+    NoSecret { var: String },
+    #[error("the two passphrases differ")]
+    SecretMismatch,
+    #[error("{0}")]
+    NotValid(String),
+    /// An input that cannot be read at all (exit 2).
+    #[error("{0}")]
+    Unreadable(Box<CliError>),
+}
+
+impl CliError {
+    /// 2 for an input that cannot be read, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Unreadable(_) => 2,
+            _ => 1,
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -225,7 +269,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -303,6 +347,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Attach { id, images, caption, figure } => attach::attach(&dir, env, &id, &images, caption, figure),
         Command::Attachments(args) => attach::attachments(&dir, env, args),
         Command::Gc { grace } => attach::gc(&dir, env, grace),
+        Command::Identity { command } => sign::identity(&DataDir::new(&dir), &env, command),
+        Command::Trust { command } => sign::trust_cmd(&DataDir::new(&dir), command),
+        Command::Verify { file, trust, json } => sign::verify(Some(&DataDir::new(&dir)), &file, &trust, json),
     }
 }
 

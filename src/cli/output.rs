@@ -25,7 +25,7 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<(), CliError> {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+pub fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let mut s = serde_json::to_string_pretty(value).expect("output always serialises");
     s.push('\n');
     stdout(&s)

@@ -10,6 +10,7 @@
 //! rusqlite is blocking: async callers run these methods on a blocking thread.
 
 mod attachments;
+mod exports;
 mod schema;
 pub mod search;
 
@@ -26,6 +27,7 @@ use crate::env::Env;
 use crate::model::{Report, Status, StoredReport, Tlp};
 use crate::paths::DataDir;
 
+pub use exports::SignedExport;
 pub use schema::current_version as schema_version;
 pub use search::{Query, Sort, Summary};
 

@@ -72,6 +72,21 @@ pub const MIGRATIONS: &[&str] = &[
     -- Relevance: a hit in the title, entities or tags counts more than one in a long body.
     INSERT INTO report_fts (report_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 3.0, 1.0, 1.0, 1.0, 5.0, 5.0, 2.0, 1.0)');
     "#,
+    // 2: signed exports — which revision of which report was signed, by whom, into which file.
+    r#"
+    CREATE TABLE signed_exports (
+        seq                 INTEGER PRIMARY KEY,
+        report_id           TEXT NOT NULL,       -- UUID; kept when the report is deleted (an audit trail)
+        report_revision     INTEGER NOT NULL CHECK (report_revision >= 1),
+        file_sha256         TEXT NOT NULL CHECK (length(file_sha256) = 64),
+        signer_name         TEXT NOT NULL,
+        signer_fingerprint  TEXT NOT NULL CHECK (length(signer_fingerprint) = 64),
+        signed              TEXT NOT NULL,       -- RFC 3339, UTC
+        file_name           TEXT NOT NULL
+    );
+    CREATE INDEX signed_exports_report ON signed_exports (report_id, report_revision);
+    CREATE INDEX signed_exports_file ON signed_exports (file_sha256);
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -102,7 +102,74 @@ fn is_root() -> bool {
 
 fn setup() -> Result {
     setup_system()?;
+    setup_python()?;
     setup_ui()
+}
+
+/// The Python test oracle for signatures (pyHanko), pinned, in a venv under the cache folder.
+const PYTHON_PACKAGES: &[&str] = &["pyhanko==0.38.0", "pyhanko-cli==0.6.0"];
+
+fn venv_dir() -> PathBuf {
+    let cache = env::var_os("XDG_CACHE_HOME").map(PathBuf::from).or_else(|| {
+        env::var_os(if cfg!(windows) { "LOCALAPPDATA" } else { "HOME" }).map(|h| {
+            if cfg!(windows) {
+                PathBuf::from(h)
+            } else {
+                PathBuf::from(h).join(".cache")
+            }
+        })
+    });
+    cache.unwrap_or_else(target_dir).join("briefwright").join("venv")
+}
+
+fn venv_bin() -> PathBuf {
+    venv_dir().join(if cfg!(windows) { "Scripts" } else { "bin" })
+}
+
+fn pyhanko_exe() -> PathBuf {
+    venv_bin().join(format!("pyhanko{}", env::consts::EXE_SUFFIX))
+}
+
+fn setup_python() -> Result {
+    step("Python test oracles (pyHanko)");
+    let stamp = venv_dir().join("briefwright-packages.txt");
+    let wanted = PYTHON_PACKAGES.join("\n");
+    if pyhanko_exe().exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
+        eprintln!("pyHanko present in {}", venv_dir().display());
+        return Ok(());
+    }
+    let python = ["python3", "python"].into_iter().find(|p| have(p)).ok_or(
+        "Python 3 is required for the signature test oracle (pyHanko); on Debian/Ubuntu: apt-get install python3-venv",
+    )?;
+    if !venv_bin().join(format!("python{}", env::consts::EXE_SUFFIX)).exists() {
+        let dir = venv_dir();
+        let dir = dir.to_str().ok_or("the cache folder's path is not UTF-8")?;
+        if sh(&root(), python, &["-m", "venv", dir]).is_err() {
+            // Debian's python3 ships venv separately.
+            if cfg!(target_os = "linux") && have("apt-get") {
+                let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+                let mut install: Vec<&str> = sudo.to_vec();
+                install.extend([
+                    "env",
+                    "DEBIAN_FRONTEND=noninteractive",
+                    "apt-get",
+                    "install",
+                    "-y",
+                    "-qq",
+                    "python3-venv",
+                ]);
+                sh(&root(), install[0], &install[1..])?;
+            }
+            sh(&root(), python, &["-m", "venv", dir])?;
+        }
+    }
+    let pip = venv_bin().join(format!("pip{}", env::consts::EXE_SUFFIX));
+    let pip = pip.to_str().ok_or("the cache folder's path is not UTF-8")?;
+    let mut args = vec!["install", "--quiet", "--disable-pip-version-check"];
+    args.extend(PYTHON_PACKAGES);
+    sh(&root(), pip, &args)?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(())
 }
 
 fn setup_system() -> Result {
@@ -261,6 +328,12 @@ fn test() -> Result {
     counted(&root.join("ui"), "npm", &["test"], &mut tally, parse_vitest)?;
 
     step("Rust tests (whole workspace)");
+    // The signature tests find pyHanko through PATH and BRIEFWRIGHT_PYHANKO.
+    let path = env::var_os("PATH").unwrap_or_default();
+    let path = env::join_paths(std::iter::once(venv_bin()).chain(env::split_paths(&path)))
+        .map_err(|e| format!("cannot extend PATH: {e}"))?;
+    env::set_var("PATH", &path);
+    env::set_var("BRIEFWRIGHT_PYHANKO", pyhanko_exe());
     counted(
         &root,
         "cargo",
@@ -420,6 +493,7 @@ fn bench() -> Result {
     step("search benchmark (10,000 reports)");
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "search"])?;
     bench_attach()?;
+    bench_sign()?;
     eprintln!("tables written under docs/");
     Ok(())
 }
@@ -428,6 +502,12 @@ fn bench() -> Result {
 fn bench_attach() -> Result {
     step("attachment benchmark (12-megapixel JPEG)");
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "attach"])
+}
+
+/// Signing and verifying a small and a large PDF (release build); writes docs/benchmarks/sign.md.
+fn bench_sign() -> Result {
+    step("sign and verify benchmark (4 pages; 60 pages, ~10 MB)");
+    sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "sign"])
 }
 
 #[cfg(test)]
