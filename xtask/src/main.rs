@@ -419,8 +419,15 @@ fn windows_check() -> Result {
 fn bench() -> Result {
     step("search benchmark (10,000 reports)");
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "search"])?;
+    bench_brief()?;
     eprintln!("tables written under docs/");
     Ok(())
+}
+
+/// Whole-process PDF export timings and memory (docs/benchmarks/brief.md).
+fn bench_brief() -> Result {
+    step("PDF brief export benchmark (4 and 40 photos)");
+    sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "brief"])
 }
 
 #[cfg(test)]
