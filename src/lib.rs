@@ -1,5 +1,6 @@
 //! Briefwright's core: everything but the window.
 //!
+//! - [`brief`]: the typeset PDF brief (layout engine and PDF writer).
 //! - [`model`]: the report as structured data.
 //! - [`interchange`]: the plain-text format, lossless JSON and Markdown.
 //! - [`store`]: the SQLite library (reports, revisions, full-text search).
@@ -13,6 +14,7 @@
 //!
 //! See ARCHITECTURE.md for the invariants.
 
+pub mod brief;
 pub mod cli;
 pub mod env;
 pub mod fsutil;

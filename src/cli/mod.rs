@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use time::Date;
 
+use crate::brief::{self, BriefError, BriefOptions, LibraryImages, PageSize};
 use crate::env::Env;
 use crate::fsutil;
 use crate::interchange::{self, json, markdown, text, ImportError, MAX_IMPORT_BYTES};
@@ -78,6 +79,12 @@ pub enum Command {
         /// The format (default: from the file extension).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
+        /// Paper size of a PDF brief.
+        #[arg(long, value_enum, default_value_t = PageSizeArg::A4)]
+        page_size: PageSizeArg,
+        /// Mark every page of a PDF brief with a DRAFT watermark.
+        #[arg(long)]
+        draft: bool,
     },
     /// Delete a report and its history.
     Delete { id: String },
@@ -199,9 +206,17 @@ pub enum SortArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    Pdf,
     Json,
     Txt,
     Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum PageSizeArg {
+    #[default]
+    A4,
+    Letter,
 }
 
 fn parse_tlp(s: &str) -> Result<Tlp, String> {
@@ -231,8 +246,10 @@ pub enum CliError {
     Settings(#[from] SettingsError),
     #[error("{0}")]
     Invalid(String),
-    #[error("cannot tell the export format from '{}'; use --format json, txt or md", path.display())]
+    #[error("cannot tell the export format from '{}'; use --format pdf, json, txt or md", path.display())]
     UnknownFormat { path: PathBuf },
+    #[error("{0}")]
+    Brief(#[from] BriefError),
     #[error("{0}")]
     Sign(#[from] crate::sign::SignError),
     #[error("no passphrase: there is no terminal to ask on; set {var}")]
@@ -299,19 +316,33 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let text = if json { json::write(&stored) } else { output::show(&stored) };
             output::stdout(&text)
         }
-        Command::Export { id, out, format } => {
-            let store = Store::open(&DataDir::new(&dir), env)?;
+        Command::Export { id, out, format, page_size, draft } => {
+            let data = DataDir::new(&dir);
+            let store = Store::open(&data, env.clone())?;
             let stored = store.get(store.resolve(&id)?)?;
             let format = match format {
                 Some(f) => f,
                 None => format_from_extension(&out)?,
             };
-            let text = match format {
-                ExportFormat::Json => json::write(&stored),
-                ExportFormat::Txt => text::write(&stored.report),
-                ExportFormat::Md => markdown::write(&stored),
+            let bytes = match format {
+                ExportFormat::Pdf => {
+                    let mut options = BriefOptions::new(env.export_time());
+                    options.page_size = match page_size {
+                        PageSizeArg::A4 => PageSize::A4,
+                        PageSizeArg::Letter => PageSize::Letter,
+                    };
+                    options.draft = draft;
+                    let brief = brief::render(&stored, &LibraryImages::new(&data), &options)?;
+                    for w in &brief.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    brief.pdf
+                }
+                ExportFormat::Json => json::write(&stored).into_bytes(),
+                ExportFormat::Txt => text::write(&stored.report).into_bytes(),
+                ExportFormat::Md => markdown::write(&stored).into_bytes(),
             };
-            write_output(&out, text.as_bytes())?;
+            write_output(&out, &bytes)?;
             if out != Path::new("-") {
                 eprintln!("exported {} to {}", stored.number, out.display());
             }
@@ -418,6 +449,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, CliError> {
 fn format_from_extension(path: &Path) -> Result<ExportFormat, CliError> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
+        Some("pdf") => Ok(ExportFormat::Pdf),
         Some("json") => Ok(ExportFormat::Json),
         Some("txt") | Some("text") => Ok(ExportFormat::Txt),
         Some("md") | Some("markdown") => Ok(ExportFormat::Md),

@@ -494,6 +494,7 @@ fn bench() -> Result {
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "search"])?;
     bench_attach()?;
     bench_sign()?;
+    bench_brief()?;
     eprintln!("tables written under docs/");
     Ok(())
 }
@@ -508,6 +509,12 @@ fn bench_attach() -> Result {
 fn bench_sign() -> Result {
     step("sign and verify benchmark (4 pages; 60 pages, ~10 MB)");
     sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "sign"])
+}
+
+/// Whole-process PDF export timings and memory (docs/benchmarks/brief.md).
+fn bench_brief() -> Result {
+    step("PDF brief export benchmark (4 and 40 photos)");
+    sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "brief"])
 }
 
 #[cfg(test)]
