@@ -17,6 +17,7 @@
 pub mod brief;
 pub mod cli;
 pub mod env;
+pub mod export;
 pub mod fsutil;
 pub mod interchange;
 pub mod media;

@@ -55,7 +55,7 @@ impl PageSize {
     /// Width and height in PDF points (1/72 inch).
     pub fn points(self) -> (f32, f32) {
         match self {
-            PageSize::A4 => (595.276, 841.89),
+            PageSize::A4 => (595.2756, 841.8898),
             PageSize::Letter => (612.0, 792.0),
         }
     }

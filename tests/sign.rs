@@ -29,7 +29,7 @@ fn assert_accepted_everywhere(lab: &Lab, signed: &[u8], cert: &Path, signatures:
     }
     let r = lab.run(&["verify", file.to_str().unwrap(), "--trust", cert.to_str().unwrap()]);
     assert_eq!(r.code, 0, "briefwright verify:\n{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("VALID: valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("VALID: every signature is intact and trusted"), "{}", r.stdout);
     assert!(r.stdout.contains("covers:       the whole file"), "{}", r.stdout);
 }
 
@@ -393,4 +393,64 @@ fn imports_pkcs12_from_openssl() {
     let r = with_secrets(&lab, &["identity", "import", "modern.p12", "--name", "x"], Some("nope"));
     assert_eq!((r.code, r.stderr.trim()), (1, "error: wrong password for the PKCS#12 file"));
     assert!(!lab.data().join("identities/x.key.p8").exists());
+}
+
+/// The whole product path: a sample report with a photo, exported as a signed brief by the CLI.
+#[test]
+fn export_sign_of_a_sample_report() {
+    let lab = Lab::new();
+    let sample = util::fixture("reports/canal-drought.txt");
+    lab.ok(&["import", sample.to_str().unwrap()]);
+    lab.ok(&["attach", "BW-2026-0001", util::fixture("images/rocket.jpg").to_str().unwrap(), "--caption", "Launch"]);
+    with_secrets(&lab, &["identity", "new", "--name", "desk", "--org", "Northern Desk"], None);
+    let cert = lab.path("desk.pem");
+    lab.ok(&["identity", "export-cert", "desk", "--out", cert.to_str().unwrap()]);
+
+    // A wrong passphrase: a clear error, and nothing written or recorded.
+    let out = lab.path("brief.pdf");
+    let r = lab.run_env(
+        &["export", "BW-2026-0001", "--out", out.to_str().unwrap(), "--sign", "--identity", "desk"],
+        &[("BRIEFWRIGHT_PASSPHRASE", "not the passphrase")],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.trim(), "error: wrong passphrase for identity 'desk'");
+    assert!(!out.exists());
+    assert!(!lab.ok(&["history", "BW-2026-0001"]).stdout.contains("Signed exports"));
+
+    let r = with_secrets(
+        &lab,
+        &["export", "BW-2026-0001", "--out", out.to_str().unwrap(), "--sign", "--identity", "desk"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("signed by desk"), "{}", r.stderr);
+    let signed = std::fs::read(&out).unwrap();
+    assert_accepted_everywhere(&lab, &signed, &cert, 1);
+
+    // The visible block names the signer, organisation and fingerprint on the last page.
+    let fingerprint = keystore::get(&DataDir::new(lab.data()), "desk").unwrap().fingerprint;
+    if let Some(text) = util::pdftotext_last_page(&out) {
+        assert!(text.contains("Digitally signed by desk"), "{text}");
+        assert!(text.contains("Northern Desk"), "{text}");
+        let grouped: String = text.split_whitespace().collect::<Vec<_>>().join("").to_lowercase();
+        assert!(grouped.contains(&fingerprint), "fingerprint missing from:\n{text}");
+    }
+
+    // Recorded with the report: revision, file hash, signer; and the report is now "signed".
+    let file_sha = sign::hex(&<sha2::Sha256 as sha2::Digest>::digest(&signed));
+    let history = lab.ok(&["history", "BW-2026-0001"]).stdout;
+    assert!(history.contains("revision 2 signed"), "{history}");
+    assert!(history.contains(&file_sha), "{history}");
+    assert!(history.contains(&fingerprint), "{history}");
+    assert!(lab.ok(&["list"]).stdout.contains("signed"));
+
+    // Signing is for PDFs only, and a signed brief is never a DRAFT.
+    let r = with_secrets(&lab, &["export", "BW-2026-0001", "--out", "x.json", "--sign", "--identity", "desk"], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("only a PDF brief can be signed"), "{}", r.stderr);
+    assert_eq!(
+        lab.run(&["export", "BW-2026-0001", "--out", "x.pdf", "--sign", "--identity", "desk", "--draft"]).code,
+        2
+    );
+    assert_eq!(lab.run(&["export", "BW-2026-0001", "--out", "x.pdf", "--sign"]).code, 2);
 }

@@ -30,23 +30,7 @@ use markdown::{Block, Inline};
 use page::{Element, Flow, Frame, Prim};
 use pdf::Draw;
 
-/// Paper size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PageSize {
-    #[default]
-    A4,
-    Letter,
-}
-
-impl PageSize {
-    /// Width and height in points.
-    pub fn points(self) -> (f32, f32) {
-        match self {
-            PageSize::A4 => (595.2756, 841.8898),
-            PageSize::Letter => (612.0, 792.0),
-        }
-    }
-}
+pub use crate::settings::PageSize;
 
 /// An organisation's look on the title page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

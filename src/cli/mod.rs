@@ -19,10 +19,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use time::Date;
 
-use crate::brief::{self, BriefError, BriefOptions, LibraryImages, PageSize};
+use crate::brief::PageSize;
 use crate::env::Env;
+use crate::export::{self, ExportError, Format};
 use crate::fsutil;
-use crate::interchange::{self, json, markdown, text, ImportError, MAX_IMPORT_BYTES};
+use crate::interchange::{self, json, ImportError, MAX_IMPORT_BYTES};
 use crate::model::{opt_date, Tlp};
 use crate::paths::{self, DataDir};
 use crate::settings::{Settings, SettingsError};
@@ -79,12 +80,19 @@ pub enum Command {
         /// The format (default: from the file extension).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
-        /// Paper size of a PDF brief.
-        #[arg(long, value_enum, default_value_t = PageSizeArg::A4)]
-        page_size: PageSizeArg,
+        /// Paper size of a PDF brief (default: the library's setting, A4 unless changed).
+        #[arg(long, value_enum)]
+        page_size: Option<PageSizeArg>,
         /// Mark every page of a PDF brief with a DRAFT watermark.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "sign")]
         draft: bool,
+        /// Sign the PDF brief (PAdES) with an identity; its passphrase comes from a prompt
+        /// or BRIEFWRIGHT_PASSPHRASE.
+        #[arg(long, requires = "identity")]
+        sign: bool,
+        /// The identity to sign with (see `briefwright identity list`).
+        #[arg(long, value_name = "NAME", requires = "sign")]
+        identity: Option<String>,
     },
     /// Delete a report and its history.
     Delete { id: String },
@@ -249,7 +257,7 @@ pub enum CliError {
     #[error("cannot tell the export format from '{}'; use --format pdf, json, txt or md", path.display())]
     UnknownFormat { path: PathBuf },
     #[error("{0}")]
-    Brief(#[from] BriefError),
+    Export(#[from] ExportError),
     #[error("{0}")]
     Sign(#[from] crate::sign::SignError),
     #[error("no passphrase: there is no terminal to ask on; set {var}")]
@@ -313,40 +321,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show { id, json } => {
             let store = Store::open(&DataDir::new(&dir), env)?;
             let stored = store.get(store.resolve(&id)?)?;
-            let text = if json { json::write(&stored) } else { output::show(&stored) };
+            let text =
+                if json { json::write(&stored) } else { output::show(&stored, &store.signed_exports(stored.id)?) };
             output::stdout(&text)
         }
-        Command::Export { id, out, format, page_size, draft } => {
-            let data = DataDir::new(&dir);
-            let store = Store::open(&data, env.clone())?;
-            let stored = store.get(store.resolve(&id)?)?;
-            let format = match format {
-                Some(f) => f,
-                None => format_from_extension(&out)?,
-            };
-            let bytes = match format {
-                ExportFormat::Pdf => {
-                    let mut options = BriefOptions::new(env.export_time());
-                    options.page_size = match page_size {
-                        PageSizeArg::A4 => PageSize::A4,
-                        PageSizeArg::Letter => PageSize::Letter,
-                    };
-                    options.draft = draft;
-                    let brief = brief::render(&stored, &LibraryImages::new(&data), &options)?;
-                    for w in &brief.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    brief.pdf
-                }
-                ExportFormat::Json => json::write(&stored).into_bytes(),
-                ExportFormat::Txt => text::write(&stored.report).into_bytes(),
-                ExportFormat::Md => markdown::write(&stored).into_bytes(),
-            };
-            write_output(&out, &bytes)?;
-            if out != Path::new("-") {
-                eprintln!("exported {} to {}", stored.number, out.display());
-            }
-            Ok(())
+        Command::Export { id, out, format, page_size, draft, sign, identity } => {
+            export(&DataDir::new(&dir), env, &id, &out, format, page_size, draft, identity.filter(|_| sign))
         }
         Command::Delete { id } => {
             let mut store = Store::open(&DataDir::new(&dir), env)?;
@@ -359,7 +339,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::History { id, json } => {
             let store = Store::open(&DataDir::new(&dir), env)?;
-            output::history(&store.revisions(store.resolve(&id)?)?, json)
+            let id = store.resolve(&id)?;
+            output::history(&store.revisions(id)?, &store.signed_exports(id)?, json)
         }
         Command::Settings { action } => {
             settings(&DataDir::new(&dir), action.unwrap_or(SettingsAction::Show { json: false }))
@@ -446,14 +427,71 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, CliError> {
     Ok(bytes)
 }
 
-fn format_from_extension(path: &Path) -> Result<ExportFormat, CliError> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("pdf") => Ok(ExportFormat::Pdf),
-        Some("json") => Ok(ExportFormat::Json),
-        Some("txt") | Some("text") => Ok(ExportFormat::Txt),
-        Some("md") | Some("markdown") => Ok(ExportFormat::Md),
-        _ => Err(CliError::UnknownFormat { path: path.to_path_buf() }),
+#[allow(clippy::too_many_arguments)]
+fn export(
+    data: &DataDir,
+    env: Env,
+    id: &str,
+    out: &Path,
+    format: Option<ExportFormat>,
+    page_size: Option<PageSizeArg>,
+    draft: bool,
+    identity: Option<String>,
+) -> Result<(), CliError> {
+    let format = match format {
+        Some(f) => f.into(),
+        None => Format::from_path(out).ok_or_else(|| CliError::UnknownFormat { path: out.to_path_buf() })?,
+    };
+    let time = env.export_time();
+    let mut store = Store::open(data, env)?;
+    let stored = store.get(store.resolve(id)?)?;
+    let settings = Settings::load(data)?;
+    // Unlock only after everything else is known to be in order: no passphrase prompt for a doomed export.
+    let signer = match &identity {
+        Some(name) => {
+            if format != Format::Pdf {
+                return Err(ExportError::SignNeedsPdf.into());
+            }
+            Some(sign::unlock(data, name)?)
+        }
+        None => None,
+    };
+    let request = export::Request {
+        format,
+        page_size: page_size.map(|p| match p {
+            PageSizeArg::A4 => PageSize::A4,
+            PageSizeArg::Letter => PageSize::Letter,
+        }),
+        draft,
+        signer: signer.as_ref(),
+        time,
+    };
+    let exported = export::render(data, &settings, &stored, &request)?;
+    for w in &exported.warnings {
+        eprintln!("warning: {w}");
+    }
+    write_output(out, &exported.bytes)?;
+    let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "-".into());
+    if let Some(record) = export::record_signed(&mut store, &stored, &exported, &file_name, time)? {
+        eprintln!(
+            "signed by {} (certificate SHA-256 {}); file SHA-256 {}",
+            record.signer_name, record.signer_fingerprint, record.file_sha256
+        );
+    }
+    if out != Path::new("-") {
+        eprintln!("exported {} to {}", stored.number, out.display());
+    }
+    Ok(())
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Pdf => Format::Pdf,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Txt => Format::Txt,
+            ExportFormat::Md => Format::Md,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::CliError;
 use crate::interchange::text;
 use crate::model::StoredReport;
 use crate::settings::Settings;
-use crate::store::{RevisionInfo, Summary};
+use crate::store::{RevisionInfo, SignedExport, Summary};
 
 pub fn stdout(text: &str) -> Result<(), CliError> {
     stdout_bytes(text.as_bytes())
@@ -58,7 +58,7 @@ pub fn summaries(rows: &[Summary], as_json: bool) -> Result<(), CliError> {
     stdout(&s)
 }
 
-pub fn history(rows: &[RevisionInfo], as_json: bool) -> Result<(), CliError> {
+pub fn history(rows: &[RevisionInfo], exports: &[SignedExport], as_json: bool) -> Result<(), CliError> {
     if as_json {
         return json(&rows);
     }
@@ -67,17 +67,39 @@ pub fn history(rows: &[RevisionInfo], as_json: bool) -> Result<(), CliError> {
         let saved = r.saved.format(&Rfc3339).unwrap_or_default();
         s.push_str(&format!("{:<8} {:<20} {:<7} {}\n", r.revision, saved, r.status.as_str(), one_line(&r.note)));
     }
+    s.push_str(&signed_exports(exports));
     stdout(&s)
 }
 
+/// "Signed exports:" and one line per signed brief, or nothing when there are none.
+fn signed_exports(exports: &[SignedExport]) -> String {
+    if exports.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\nSigned exports:\n");
+    for e in exports {
+        s.push_str(&format!(
+            "  revision {} signed {} by {} (certificate SHA-256 {}) as {} (file SHA-256 {})\n",
+            e.report_revision,
+            e.signed.format(&Rfc3339).unwrap_or_default(),
+            one_line(&e.signer_name),
+            e.signer_fingerprint,
+            one_line(&e.file_name),
+            e.file_sha256
+        ));
+    }
+    s
+}
+
 /// A header line, then the report in the text format.
-pub fn show(stored: &StoredReport) -> String {
+pub fn show(stored: &StoredReport, exports: &[SignedExport]) -> String {
     format!(
-        "{} · {} · revision {} · updated {}\n\n{}",
+        "{} · {} · revision {} · updated {}\n{}\n{}",
         stored.number,
         stored.status.as_str(),
         stored.revision,
         stored.updated.format(&Rfc3339).unwrap_or_default(),
+        signed_exports(exports),
         text::write(&stored.report)
     )
 }

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 use super::{output, write_output, CliError};
 use crate::env::Env;
 use crate::paths::DataDir;
-use crate::sign::{keystore, trust, Coverage, KeyKind, TrustStore, Verdict, Verification};
+use crate::sign::{keystore, trust, Coverage, KeyKind, TrustStore, Verification};
 
 /// Environment variable holding an identity's passphrase (automation).
 pub const PASSPHRASE_ENV: &str = "BRIEFWRIGHT_PASSPHRASE";
@@ -274,11 +274,10 @@ fn human(v: &Verification) -> String {
     for p in &v.problems {
         s.push_str(&format!("problem: {}\n", clean(p)));
     }
-    s.push_str(&format!(
-        "{}: {}\n",
-        if v.verdict == Verdict::Valid { "VALID" } else { "NOT VALID" },
-        v.verdict.sentence()
-    ));
+    // "valid: every signature …" → "VALID: every signature …"
+    let sentence = v.verdict.sentence();
+    let (head, rest) = sentence.split_once(": ").unwrap_or(("", sentence));
+    s.push_str(&format!("{}: {rest}\n", head.to_uppercase()));
     s
 }
 

@@ -97,3 +97,36 @@ pub fn finish(o: Output) -> Run {
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
 }
+
+impl Lab {
+    /// Runs with extra environment variables.
+    pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        finish(c.output().unwrap())
+    }
+}
+
+/// The text of a PDF's last page by `pdftotext`; `None` (said loudly) when poppler is not
+/// installed, except under CI, where a missing oracle fails the test.
+pub fn pdftotext_last_page(pdf: &Path) -> Option<String> {
+    let info = match Command::new("pdfinfo").arg(pdf).output() {
+        Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Err(_) => {
+            assert!(std::env::var_os("CI").is_none(), "pdfinfo (poppler-utils) is required under CI");
+            eprintln!("SKIPPED: pdfinfo/pdftotext not installed (poppler-utils)");
+            return None;
+        }
+    };
+    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).map(|n| n.trim().parse().unwrap()).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-f", &pages.to_string(), "-l", &pages.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    Some(String::from_utf8(out.stdout).unwrap())
+}

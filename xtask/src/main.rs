@@ -84,6 +84,21 @@ fn sh(dir: &Path, program: &str, args: &[&str]) -> Result {
     }
 }
 
+/// Like [`sh`], with extra environment variables for the child.
+fn sh_env(dir: &Path, program: &str, args: &[&str], vars: &[(&str, &str)]) -> Result {
+    let status = Command::new(program)
+        .args(args)
+        .envs(vars.iter().copied())
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
 fn have(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
@@ -281,15 +296,34 @@ fn run_headless() -> Result {
     }
     let ids: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
     sh(&root(), exe, &["--data-dir", lib, "list"])?;
-    step("export the samples (Markdown, text, JSON)");
+    step("export the samples (PDF brief, Markdown, text, JSON)");
     for (i, id) in ids.iter().enumerate() {
-        for ext in ["md", "txt", "json"] {
+        for ext in ["pdf", "md", "txt", "json"] {
             let file = demo.join(format!("sample-{}.{ext}", i + 1));
             sh(&root(), exe, &["--data-dir", lib, "export", id, "--out", file.to_str().expect("UTF-8 path")])?;
         }
     }
+    step("create a demo signing identity and sign the first sample's brief");
+    // A throwaway key for the demo library only; real identities get a passphrase from a prompt.
+    let demo_env = [("BRIEFWRIGHT_PASSPHRASE", "demo passphrase")];
+    sh_env(
+        &root(),
+        exe,
+        &["--data-dir", lib, "identity", "new", "--name", "demo", "--org", "Briefwright demo"],
+        &demo_env,
+    )?;
+    let signed = demo.join("sample-1-signed.pdf");
+    let signed = signed.to_str().expect("UTF-8 path");
+    sh_env(
+        &root(),
+        exe,
+        &["--data-dir", lib, "export", &ids[0], "--out", signed, "--sign", "--identity", "demo"],
+        &demo_env,
+    )?;
+    step("verify the signed brief");
+    sh(&root(), exe, &["--data-dir", lib, "verify", signed])?;
     eprintln!(
-        "\nDemo library: {}\nExports:      {}\nTry:          {exe} --data-dir {lib} search drought",
+        "\nDemo library:     {}\nExports:          {}\nSigned PDF brief: {signed}\nTry:              {exe} --data-dir {lib} search drought",
         library.display(),
         demo.display()
     );

@@ -1,0 +1,168 @@
+//! One export path for the CLI and the desktop app: a report to PDF (optionally signed),
+//! JSON, text or Markdown bytes, with the library's settings applied.
+//!
+//! Writing the file is the caller's business (atomically, see [`crate::fsutil`]); a signed
+//! export is recorded in the store with [`record_signed`] only after the file is written.
+
+use std::path::Path;
+
+use sha2::Digest as _;
+use time::OffsetDateTime;
+
+use crate::brief::{self, Branding, BriefError, BriefOptions, LibraryImages, PageSize, SignatureAppearance};
+use crate::interchange::{json, markdown, text};
+use crate::model::{Status, StoredReport};
+use crate::paths::DataDir;
+use crate::settings::Settings;
+use crate::sign::{self, SignError, SignOptions, Signer};
+use crate::store::{SignedExport, Store, StoreError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Json,
+    Txt,
+    Md,
+}
+
+impl Format {
+    /// The format a file name asks for: .pdf, .json, .txt/.text, .md/.markdown.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("pdf") => Some(Format::Pdf),
+            Some("json") => Some(Format::Json),
+            Some("txt") | Some("text") => Some(Format::Txt),
+            Some("md") | Some("markdown") => Some(Format::Md),
+            _ => None,
+        }
+    }
+}
+
+/// How to export.
+pub struct Request<'a> {
+    pub format: Format,
+    /// Paper size of a PDF; `None` takes the library's setting.
+    pub page_size: Option<PageSize>,
+    /// A DRAFT watermark on every page of a PDF (not allowed with a signature).
+    pub draft: bool,
+    /// Sign the PDF with this unlocked identity.
+    pub signer: Option<&'a Signer>,
+    /// Every date the export writes (see [`crate::Env::export_time`]).
+    pub time: OffsetDateTime,
+}
+
+/// The bytes to write, and what the analyst should know about them.
+#[derive(Debug)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+    /// For a signed PDF: the signer's name and certificate fingerprint.
+    pub signed_by: Option<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("only a PDF brief can be signed")]
+    SignNeedsPdf,
+    #[error("a signed brief cannot carry the DRAFT watermark; export a draft unsigned")]
+    DraftSigned,
+    #[error(transparent)]
+    Brief(#[from] BriefError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ExportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::SignNeedsPdf => "sign_needs_pdf",
+            ExportError::DraftSigned => "draft_signed",
+            ExportError::Brief(e) => e.code(),
+            ExportError::Sign(e) => e.code(),
+            ExportError::Store(e) => e.code(),
+        }
+    }
+}
+
+/// Renders `stored` in the requested format. Deterministic: the same report, settings,
+/// request and time give the same bytes (a signature adds the signer's key, and ECDSA
+/// signatures are randomised, so only an unsigned export repeats byte for byte).
+pub fn render(
+    data: &DataDir,
+    settings: &Settings,
+    stored: &StoredReport,
+    request: &Request,
+) -> Result<Exported, ExportError> {
+    if request.format != Format::Pdf {
+        if request.signer.is_some() {
+            return Err(ExportError::SignNeedsPdf);
+        }
+        let bytes = match request.format {
+            Format::Json => json::write(stored).into_bytes(),
+            Format::Txt => text::write(&stored.report).into_bytes(),
+            Format::Md => markdown::write(stored).into_bytes(),
+            Format::Pdf => unreachable!("handled below"),
+        };
+        return Ok(Exported { bytes, warnings: Vec::new(), signed_by: None });
+    }
+    if request.draft && request.signer.is_some() {
+        return Err(ExportError::DraftSigned);
+    }
+    let mut options = BriefOptions::new(request.time);
+    options.page_size = request.page_size.unwrap_or(settings.page_size);
+    options.draft = request.draft;
+    options.branding = Branding { accent: settings.accent_rgb(), logo: settings.logo_bytes(data) };
+    options.signature = request.signer.map(|s| SignatureAppearance {
+        signer: s.identity.common_name.clone().unwrap_or_else(|| s.identity.name.clone()),
+        organisation: s.identity.organisation.clone(),
+        time: request.time,
+        fingerprint: s.identity.fingerprint.clone(),
+    });
+    let brief = brief::render(stored, &LibraryImages::new(data), &options)?;
+    let Some(signer) = request.signer else {
+        return Ok(Exported { bytes: brief.pdf, warnings: brief.warnings, signed_by: None });
+    };
+    let mut sign_options = SignOptions::at(request.time);
+    sign_options.field_rect = brief.signature_rect.map(|r| (r.page_index, r.rect));
+    sign_options.reason = Some(format!("Briefwright brief {} revision {}", stored.number, stored.revision));
+    let bytes = sign::sign_pdf(&brief.pdf, signer, &sign_options)?;
+    let name = signer.identity.common_name.clone().unwrap_or_else(|| signer.identity.name.clone());
+    Ok(Exported { bytes, warnings: brief.warnings, signed_by: Some((name, signer.identity.fingerprint.clone())) })
+}
+
+/// Records a signed export that was written to `file_name`: the report revision it shows,
+/// the file's SHA-256, the signer's fingerprint and the time, and marks the report signed.
+/// Unsigned exports are not recorded.
+pub fn record_signed(
+    store: &mut Store,
+    stored: &StoredReport,
+    exported: &Exported,
+    file_name: &str,
+    time: OffsetDateTime,
+) -> Result<Option<SignedExport>, ExportError> {
+    let Some((signer_name, fingerprint)) = &exported.signed_by else {
+        return Ok(None);
+    };
+    let record = SignedExport {
+        report_id: stored.id,
+        report_revision: stored.revision,
+        file_sha256: sign::hex(&sha2::Sha256::digest(&exported.bytes)),
+        signer_name: signer_name.clone(),
+        signer_fingerprint: fingerprint.clone(),
+        signed: time,
+        file_name: file_name.to_string(),
+    };
+    store.record_signed_export(&record)?;
+    if stored.status != Status::Signed {
+        // Someone may have edited the report meanwhile: then the newer revision keeps its status.
+        match store.set_status(stored.id, stored.revision, Status::Signed) {
+            Ok(_) | Err(StoreError::Stale { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Some(record))
+}
