@@ -30,6 +30,8 @@ const APT_PACKAGES: &[&str] = &[
     "qpdf",
     // Test oracle: the stored images carry no EXIF/XMP/GPS.
     "libimage-exiftool-perl",
+    // The benchmarks read peak memory with `/usr/bin/time -f %M`.
+    "time",
     // The Windows build check (`x86_64-pc-windows-gnu`) links through MinGW.
     "gcc-mingw-w64-x86-64",
 ];
