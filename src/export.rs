@@ -115,7 +115,11 @@ pub fn render(
     let mut options = BriefOptions::new(request.time);
     options.page_size = request.page_size.unwrap_or(settings.page_size);
     options.draft = request.draft;
-    options.branding = Branding { accent: settings.accent_rgb(), logo: settings.logo_bytes(data) };
+    options.branding = Branding {
+        accent: settings.accent_rgb(),
+        logo: settings.logo_bytes(data),
+        organisation: settings.organisation.clone(),
+    };
     options.signature = request.signer.map(|s| SignatureAppearance {
         signer: s.identity.common_name.clone().unwrap_or_else(|| s.identity.name.clone()),
         organisation: s.identity.organisation.clone(),

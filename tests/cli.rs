@@ -301,6 +301,19 @@ fn settings_are_shared_kept_and_validated() {
     assert_eq!(shown["logo"], "logo.png");
     assert_eq!(std::fs::read(lab.data().join("branding/logo.png")).unwrap(), std::fs::read(&logo).unwrap());
 
+    // Exports take the page size and branding from the settings.
+    lab.ok(&["import", samples()[0].to_str().unwrap()]);
+    let pdf = lab.path("brief.pdf");
+    lab.ok(&["export", "BW-2026-0001", "--out", pdf.to_str().unwrap()]);
+    if let Some(text) = util::pdftotext_all(&pdf) {
+        assert!(text.contains("Northern Desk"), "{text}");
+    }
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output();
+    if let Ok(info) = info {
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    }
+
     // Bad values: one sentence, exit 1, nothing changed.
     let before = std::fs::read(lab.data().join("settings.json")).unwrap();
     let readme = lab.write("logo.png", "not an image");

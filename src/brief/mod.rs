@@ -38,6 +38,8 @@ pub struct Branding {
     pub accent: Option<(u8, u8, u8)>,
     /// PNG or JPEG bytes.
     pub logo: Option<Vec<u8>>,
+    /// The issuing organisation, printed under "INTELLIGENCE BRIEF".
+    pub organisation: Option<String>,
 }
 
 /// What the visible signature block shows.
@@ -581,7 +583,7 @@ fn id_seed(stored: &StoredReport, options: &BriefOptions, images: &[images::PdfI
     h.update(
         format!("{:?}|{}|{:?}|{:?}", options.page_size, options.draft, options.time, options.signature).as_bytes(),
     );
-    h.update(format!("{:?}", options.branding.accent).as_bytes());
+    h.update(format!("{:?}|{:?}", options.branding.accent, options.branding.organisation).as_bytes());
     if let Some(logo) = &options.branding.logo {
         h.update(Sha256::digest(logo));
     }
@@ -656,6 +658,16 @@ fn title_block(b: &mut Builder, stored: &StoredReport, options: &BriefOptions) {
     if let Some(k) = kicker.into_iter().next() {
         let x = b.left + 80.0;
         prims.push(Prim::Text { x, baseline: 25.0, line: k });
+    }
+    if let Some(org) = options.branding.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        // Beside the logo's column: wrap rather than run under it.
+        let room = b.width - 80.0 - 150.0;
+        let lines = b.lines(&[Span::new(org, sans(8.0).color(MUTED))], room, Align::Left);
+        for (i, line) in lines.into_iter().enumerate() {
+            let baseline = 36.0 + 10.0 * i as f32;
+            prims.push(Prim::Text { x: b.left + 80.0, baseline, line });
+            height = height.max(baseline + 6.0);
+        }
     }
     b.push(Element { height, break_before: true, prims, ..Default::default() });
 

@@ -130,3 +130,18 @@ pub fn pdftotext_last_page(pdf: &Path) -> Option<String> {
     assert!(out.status.success());
     Some(String::from_utf8(out.stdout).unwrap())
 }
+
+/// All the text of a PDF by `pdftotext`; `None` (said loudly) without poppler, except under CI.
+pub fn pdftotext_all(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext").arg(pdf).arg("-").output() {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(_) => {
+            assert!(std::env::var_os("CI").is_none(), "pdftotext (poppler-utils) is required under CI");
+            eprintln!("SKIPPED: pdftotext not installed (poppler-utils)");
+            None
+        }
+    }
+}
