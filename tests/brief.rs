@@ -527,15 +527,21 @@ fn cli_exports_pdf_from_the_extension_with_page_size_and_warnings() {
 }
 
 #[test]
-fn branding_puts_the_logo_and_accent_on_the_title_page() {
+fn branding_puts_the_logo_accent_and_organisation_on_the_title_page() {
     if !oracles(&["pdfimages", "pdftoppm"]) {
         return;
     }
     let logo = encode(photo(200, 60, 9), image::ImageFormat::Png);
     let r = sample("canal-drought.txt");
     let mut options = BriefOptions::new(T0);
-    options.branding = brief::Branding { accent: Some((0x8B, 0x00, 0x00)), logo: Some(logo) };
+    let organisation = "Северный отдел — Joint Assessment Staff".to_string();
+    options.branding = brief::Branding {
+        accent: Some((0x8B, 0x00, 0x00)),
+        logo: Some(logo),
+        organisation: Some(organisation.clone()),
+    };
     let branded = render(r.clone(), &Images::default(), &options);
+    assert!(pdftotext(&branded.pdf).contains(&organisation));
     let plain = render(r, &Images::default(), &BriefOptions::new(T0));
     assert!(branded.warnings.is_empty(), "{:?}", branded.warnings);
     let list = tool(&branded.pdf, "pdfimages", &["-list"]);

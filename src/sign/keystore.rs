@@ -205,17 +205,7 @@ fn self_signed(
     serial: &[u8],
 ) -> Result<Vec<u8>, SignError> {
     use rcgen::{CertificateParams, DistinguishedName, DnType, KeyUsagePurpose, SanType};
-    let public = match key {
-        SignerKey::P256(k) => k.verifying_key().to_encoded_point(false).as_bytes().to_vec(),
-        SignerKey::Rsa(k) => {
-            use rsa::pkcs1::EncodeRsaPublicKey;
-            k.to_public_key()
-                .to_pkcs1_der()
-                .map_err(|e| SignError::Internal(format!("encoding the public key failed: {e}")))?
-                .as_bytes()
-                .to_vec()
-        }
-    };
+    let public = public_of(key)?;
     let mut params = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, name);
