@@ -97,18 +97,20 @@ pub fn render(
     stored: &StoredReport,
     request: &Request,
 ) -> Result<Exported, ExportError> {
-    if request.format != Format::Pdf {
-        if request.signer.is_some() {
-            return Err(ExportError::SignNeedsPdf);
-        }
-        let bytes = match request.format {
-            Format::Json => json::write(stored).into_bytes(),
-            Format::Txt => text::write(&stored.report).into_bytes(),
-            Format::Md => markdown::write(stored).into_bytes(),
-            Format::Pdf => unreachable!("handled below"),
-        };
-        return Ok(Exported { bytes, warnings: Vec::new(), signed_by: None });
+    let text = match request.format {
+        Format::Pdf => return pdf(data, settings, stored, request),
+        Format::Json => json::write(stored),
+        Format::Txt => text::write(&stored.report),
+        Format::Md => markdown::write(stored),
+    };
+    if request.signer.is_some() {
+        return Err(ExportError::SignNeedsPdf);
     }
+    Ok(Exported { bytes: text.into_bytes(), warnings: Vec::new(), signed_by: None })
+}
+
+/// The PDF brief, signed when the request carries a signer.
+fn pdf(data: &DataDir, settings: &Settings, stored: &StoredReport, request: &Request) -> Result<Exported, ExportError> {
     if request.draft && request.signer.is_some() {
         return Err(ExportError::DraftSigned);
     }

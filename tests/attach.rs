@@ -262,20 +262,9 @@ fn png_with_header(w: u32, h: u32, depth_and_colour: Option<[u8; 2]>) -> Vec<u8>
     if let Some(dc) = depth_and_colour {
         png[24..26].copy_from_slice(&dc);
     }
-    let crc = crc32(&png[12..29]);
+    let crc = crc32fast::hash(&png[12..29]);
     png[29..33].copy_from_slice(&crc.to_be_bytes());
     png
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 fn small() -> DynamicImage {

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::interchange::markdown::image_path;
+use crate::interchange::text::SECTION_HEADINGS as HEADINGS;
 use crate::model::{Figure, ImageRef, StoredReport, Tlp};
 use crate::paths::DataDir;
 use fonts::FontFace;
@@ -719,16 +720,6 @@ fn title_block(b: &mut Builder, stored: &StoredReport, options: &BriefOptions) {
         ..Default::default()
     });
 }
-
-const HEADINGS: [&str; 7] = [
-    "1. BLUF (Bottom Line Up Front)",
-    "2. Detailed Analysis",
-    "3. Implications and Strategic Risks",
-    "4. Recommendations and Outlook",
-    "5. Key Individuals and Entities",
-    "6. Thematic Tags",
-    "7. Notes",
-];
 
 fn sections(b: &mut Builder, stored: &StoredReport, images: &dyn ImageSource) {
     let r = &stored.report;

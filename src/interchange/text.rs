@@ -112,6 +112,17 @@ fn split_lines(input: &str) -> Vec<Line<'_>> {
     lines
 }
 
+/// The numbered section headings as Briefwright writes them (text, Markdown and the PDF brief).
+pub const SECTION_HEADINGS: [&str; 7] = [
+    "1. BLUF (Bottom Line Up Front)",
+    "2. Detailed Analysis",
+    "3. Implications and Strategic Risks",
+    "4. Recommendations and Outlook",
+    "5. Key Individuals and Entities",
+    "6. Thematic Tags",
+    "7. Notes",
+];
+
 /// The numbered sections of a report, in their required order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Section {
@@ -137,15 +148,7 @@ impl Section {
 
     /// The heading as the writer prints it.
     fn heading(self) -> &'static str {
-        match self {
-            Section::Bluf => "1. BLUF (Bottom Line Up Front)",
-            Section::Analysis => "2. Detailed Analysis",
-            Section::Implications => "3. Implications and Strategic Risks",
-            Section::Recommendations => "4. Recommendations and Outlook",
-            Section::Entities => "5. Key Individuals and Entities",
-            Section::Tags => "6. Thematic Tags",
-            Section::Notes => "7. Notes",
-        }
+        SECTION_HEADINGS[self as usize - 1]
     }
 
     /// The titles accepted after the number, lower-case with single spaces.

@@ -76,16 +76,7 @@ fn step(name: &str) {
 
 /// Runs a command in `dir`, inheriting output; fails with its status.
 fn sh(dir: &Path, program: &str, args: &[&str]) -> Result {
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
-    }
+    sh_env(dir, program, args, &[])
 }
 
 /// Like [`sh`], with extra environment variables for the child.
