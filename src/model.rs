@@ -45,6 +45,7 @@ pub const KNOWN_TECHNIQUES: &[&str] = &[
 /// The content of an intelligence report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// The report's own title ("Intelligence Report: …").
     pub title: String,
@@ -76,17 +77,20 @@ pub struct Report {
 /// The article or document the report is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub headline: String,
     pub outlet: String,
     pub url: String,
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub published: Option<Date>,
 }
 
 /// Handling marking: TLP 2.0 plus an optional free-text classification banner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Handling {
     pub tlp: Tlp,
     pub banner: String,
@@ -94,6 +98,7 @@ pub struct Handling {
 
 /// Traffic Light Protocol 2.0 labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Tlp {
     #[serde(rename = "CLEAR")]
     Clear,
@@ -168,6 +173,7 @@ impl FromStr for Tlp {
 /// Analytic confidence in the assessment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Confidence {
     Low,
     Moderate,
@@ -199,6 +205,7 @@ impl FromStr for Confidence {
 /// Section 2: an optional intro and the structured analytic techniques in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Analysis {
     pub intro: String,
     pub techniques: Vec<Technique>,
@@ -207,6 +214,7 @@ pub struct Analysis {
 /// One structured analytic technique applied in the analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Technique {
     pub name: String,
     /// Markdown.
@@ -225,6 +233,7 @@ impl Technique {
 /// The three cases of a Scenario Generation section (each one paragraph of Markdown inline text).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Scenarios {
     pub best: String,
     pub worst: String,
@@ -234,6 +243,7 @@ pub struct Scenarios {
 /// A key individual or entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entity {
     pub name: String,
     pub kind: EntityKind,
@@ -242,6 +252,7 @@ pub struct Entity {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EntityKind {
     Person,
     Organization,
@@ -264,6 +275,7 @@ impl EntityKind {
 /// A numbered figure: a caption and, once attached, the stored image.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Figure {
     pub caption: String,
     pub image: Option<ImageRef>,
@@ -272,6 +284,7 @@ pub struct Figure {
 /// A stored image, named by its content.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImageRef {
     /// Lower-case hex SHA-256 of the stored file.
     pub sha256: String,
@@ -285,6 +298,7 @@ pub struct ImageRef {
 /// Workflow status of a report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Status {
     #[default]
     Draft,
@@ -317,6 +331,7 @@ impl FromStr for Status {
 /// A report as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredReport {
     pub id: Uuid,
     /// Human-readable number, e.g. BW-2026-0042.
@@ -325,8 +340,10 @@ pub struct StoredReport {
     /// Increases by one with every save; a save names the revision it edited.
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub updated: OffsetDateTime,
     pub report: Report,
 }

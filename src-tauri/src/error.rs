@@ -10,8 +10,10 @@ use serde::Serialize;
 pub const STORE_UNAVAILABLE: &str = "store_unavailable";
 /// The command failed inside the shell itself (a panicked or cancelled task).
 pub const INTERNAL: &str = "internal";
+/// An argument the UI sent is missing, malformed or out of range.
+pub const BAD_ARGUMENT: &str = "bad_argument";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message} ({code})")]
 pub struct IpcError {
     pub code: String,

@@ -3,7 +3,9 @@
 //! - [`library`]: the store, opened once at startup and shared with the commands.
 //! - [`commands`]: the IPC commands (thin: convert, call the core on a blocking thread, convert).
 //! - [`error`]: `IpcError`, the `{code, message}` every command fails with.
+//! - [`bindings`]: the TypeScript declarations of the IPC types (ui/src/lib/bindings.ts).
 
+pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod library;
@@ -16,12 +18,38 @@ pub fn run() {
     init_tracing();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Briefwright starting");
 
+    use commands::{library as lib, media, reports};
     let result = tauri::Builder::default()
+        // Native open/save dialogs (only `open` is granted to the window; see capabilities/).
+        .plugin(tauri_plugin_dialog::init())
+        // Window size, position and maximised state, restored at the next start.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             app.manage(library::Library::open_default());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::list_reports])
+        // Keep in step with commands::COMMANDS (tests/config.rs checks the capability).
+        .invoke_handler(tauri::generate_handler![
+            lib::app_info,
+            lib::list_reports,
+            lib::list_tags,
+            lib::import_files,
+            reports::get_report,
+            reports::create_report,
+            reports::save_report,
+            reports::set_status,
+            reports::duplicate_report,
+            reports::delete_report,
+            reports::list_revisions,
+            reports::get_revision,
+            reports::restore_revision,
+            media::attach_images,
+            media::attach_image_data,
+            media::set_caption,
+            media::move_figure,
+            media::remove_figure,
+            media::thumbnail,
+        ])
         // The real config is at the repository root (see build.rs).
         .run(tauri::generate_context!("../tauri.conf.json"));
 

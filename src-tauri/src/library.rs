@@ -13,6 +13,8 @@ use crate::error::{IpcError, STORE_UNAVAILABLE};
 /// used only from blocking threads (see `commands`).
 pub struct Library {
     store: Result<Arc<Mutex<Store>>, IpcError>,
+    /// This start created the library (and added the sample report).
+    first_start: bool,
 }
 
 impl Library {
@@ -37,9 +39,10 @@ impl Library {
         let dir = DataDir::new(root);
         tracing::info!(data_dir = %dir.root().display(), "opening the library");
         match Store::open(&dir, Env::system()) {
-            Ok(store) => {
+            Ok(mut store) => {
                 tracing::info!(database = %dir.database().display(), "library open");
-                Library { store: Ok(Arc::new(Mutex::new(store))) }
+                let first_start = first_start(&mut store);
+                Library { store: Ok(Arc::new(Mutex::new(store))), first_start }
             }
             Err(error) => {
                 tracing::error!(data_dir = %dir.root().display(), code = error.code(), %error, "cannot open the library");
@@ -51,7 +54,12 @@ impl Library {
     }
 
     pub fn unavailable(error: IpcError) -> Library {
-        Library { store: Err(error) }
+        Library { store: Err(error), first_start: false }
+    }
+
+    /// Whether this start created the library and added the sample report.
+    pub fn first_start(&self) -> bool {
+        self.first_start
     }
 
     /// Runs `f` with the store on a blocking thread (rusqlite must never block an async worker).
@@ -71,6 +79,42 @@ impl Library {
     }
 }
 
+/// Marks a library the app has opened before (the CLI may have created the library earlier).
+const APP_MARKER: &str = ".app-started";
+
+/// At the app's first start in a data folder, an empty library gets the sample report, so the
+/// analyst sees what a report looks like. Returns whether this is that first start.
+fn first_start(store: &mut Store) -> bool {
+    let marker = store.data_dir().root().join(APP_MARKER);
+    if marker.exists() {
+        return false;
+    }
+    if store.count().unwrap_or(1) == 0 {
+        add_sample(store);
+    }
+    if let Err(error) = briefwright::fsutil::write_atomic(&marker, b"") {
+        tracing::warn!(%error, "could not mark the library as opened by the app");
+    }
+    true
+}
+
+/// Adds the sample report; a failure is logged, never fatal.
+fn add_sample(store: &mut Store) -> bool {
+    let added = briefwright::interchange::import_bytes(briefwright::interchange::SAMPLE_REPORT.as_bytes())
+        .map_err(|e| e.to_string())
+        .and_then(|imported| store.create(imported.report, "sample report").map_err(|e| e.to_string()));
+    match added {
+        Ok(stored) => {
+            tracing::info!(number = %stored.number, "added the sample report to the new library");
+            true
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not add the sample report");
+            false
+        }
+    }
+}
+
 /// A panic in an earlier call poisons the mutex; the connection itself is still sound (an open
 /// transaction rolls back when dropped), so carry on with it.
 fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
@@ -86,11 +130,23 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_folder_opens_as_an_empty_library() {
+    fn a_new_library_starts_with_the_sample_report_once() {
         let dir = tempfile::tempdir().unwrap();
         let library = Library::open(dir.path().join("library"));
+        assert!(library.first_start());
         let rows = block_on(library.with_store(|store| Ok(store.search(&Default::default())?))).unwrap();
-        assert!(rows.is_empty());
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].title.contains("Canal"), "{}", rows[0].title);
+        drop(library);
+
+        // The analyst deletes it; the next start does not bring it back.
+        // (A library the CLI created and the app never opened gets it too: see first_start.)
+        let library = Library::open(dir.path().join("library"));
+        assert!(!library.first_start());
+        block_on(library.with_store(move |store| Ok(store.delete(rows[0].id)?))).unwrap();
+        drop(library);
+        let library = Library::open(dir.path().join("library"));
+        assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 0);
     }
 
     #[test]
@@ -109,6 +165,6 @@ mod tests {
         let library = Library::open(dir.path().to_path_buf());
         let error = block_on(library.with_store(|_| -> Result<(), IpcError> { panic!("boom") })).unwrap_err();
         assert_eq!(error.code, crate::error::INTERNAL);
-        assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 0);
+        assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 1);
     }
 }

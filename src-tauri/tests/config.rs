@@ -128,9 +128,19 @@ fn csp_is_strict() {
 fn capabilities_grant_only_the_app_commands() {
     let capability = read_json(&crate_dir().join("capabilities/default.json"));
     assert_eq!(strings(&capability["windows"]), ["main"]);
-    assert_eq!(strings(&capability["permissions"]), ["allow-list-reports"]);
+    let mut expected: Vec<String> =
+        briefwright_desktop::commands::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    // The file picker (open only: the UI never chooses where to write), and the events that
+    // carry dropped files' paths. Nothing else: no fs scope, no shell, no http.
+    expected.extend(["dialog:allow-open", "core:event:allow-listen", "core:event:allow-unlisten"].map(String::from));
+    assert_eq!(strings(&capability["permissions"]), expected);
     let config = root_config();
     assert_eq!(strings(&config["app"]["security"]["capabilities"]), ["default"]);
     let build_rs = fs::read_to_string(crate_dir().join("build.rs")).unwrap();
-    assert!(build_rs.contains(r#".commands(&["list_reports"])"#), "build.rs declares the same commands");
+    assert!(build_rs.contains(r#"include!("src/commands/names.rs")"#), "build.rs declares the same commands");
+    // Every command is registered with the handler.
+    let lib_rs = fs::read_to_string(crate_dir().join("src/lib.rs")).unwrap();
+    for command in briefwright_desktop::commands::COMMANDS {
+        assert!(lib_rs.contains(&format!("::{command},")), "{command} is not in generate_handler!");
+    }
 }

@@ -19,6 +19,7 @@ pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Something the parser could not place, kept in the report's notes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Warning {
     /// 1-based line number in the source text.
     pub line: usize,
@@ -55,6 +56,42 @@ pub enum ImportError {
     Text(#[from] text::ParseError),
     #[error(transparent)]
     Json(#[from] json::JsonError),
+    #[error("the file cannot be read ({0})")]
+    Read(String),
+}
+
+impl ImportError {
+    /// A stable code for the app and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Empty => "import_empty",
+            ImportError::TooLarge { .. } => "import_too_large",
+            ImportError::Pdf => "import_pdf",
+            ImportError::Binary => "import_binary",
+            ImportError::InvalidUtf8 { .. } => "import_not_utf8",
+            ImportError::Text(_) => "import_not_a_report",
+            ImportError::Json(_) => "import_bad_json",
+            ImportError::Read(_) => "import_unreadable",
+        }
+    }
+}
+
+/// The sample report added to an empty library at the app's first start (the canal-drought
+/// report in the analysts' text format).
+pub const SAMPLE_REPORT: &str = include_str!("../../assets/samples/sample-report.txt");
+
+/// Reads a report file: refuses one over [`MAX_IMPORT_BYTES`] without reading it all, then
+/// [`import_bytes`].
+pub fn import_file(path: &std::path::Path) -> Result<Imported, ImportError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ImportError::Read(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ImportError::Read(e.to_string()))?;
+    if bytes.len() > MAX_IMPORT_BYTES {
+        let size = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(bytes.len());
+        return Err(ImportError::TooLarge { size, limit: MAX_IMPORT_BYTES });
+    }
+    import_bytes(&bytes)
 }
 
 /// The formats a file can be read as.
@@ -113,6 +150,25 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_report_imports_cleanly() {
+        let imported = import_bytes(SAMPLE_REPORT.as_bytes()).unwrap();
+        assert!(imported.report.title.contains("Canal"), "{}", imported.report.title);
+        assert!(!imported.report.analysis.techniques.is_empty());
+    }
+
+    #[test]
+    fn import_file_reads_and_refuses_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("r.txt");
+        std::fs::write(&good, SAMPLE_REPORT).unwrap();
+        assert!(import_file(&good).is_ok());
+        let pdf = dir.path().join("r.txt.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7 nothing").unwrap();
+        assert_eq!(import_file(&pdf).unwrap_err().code(), "import_pdf");
+        assert_eq!(import_file(&dir.path().join("missing.txt")).unwrap_err().code(), "import_unreadable");
+    }
 
     #[test]
     fn refuses_what_is_not_a_report() {

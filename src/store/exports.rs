@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{format_time, parse_time, parse_uuid, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignedExport {
     pub report_id: Uuid,
     pub report_revision: u32,
@@ -18,6 +19,7 @@ pub struct SignedExport {
     /// SHA-256 of the signer's certificate, lower-case hex.
     pub signer_fingerprint: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub signed: OffsetDateTime,
     pub file_name: String,
 }

@@ -111,9 +111,11 @@ impl From<rusqlite::Error> for StoreError {
 
 /// One entry of a report's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RevisionInfo {
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub saved: OffsetDateTime,
     pub status: Status,
     /// Why it was made: "created", "imported", "restored revision 2", or empty for an edit.

@@ -13,6 +13,7 @@ use crate::model::{opt_date, Status, Tlp};
 /// What to look for in the library. The default lists every report, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Query {
     /// Words to find anywhere in a report; `"a phrase"` in quotes; `-word` excludes.
     /// The last word matches as a prefix (search as you type).
@@ -24,9 +25,11 @@ pub struct Query {
     pub tlp: Option<Tlp>,
     /// Source published on or after this date.
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub from: Option<Date>,
     /// Source published on or before this date.
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub to: Option<Date>,
     pub sort: Sort,
     pub limit: Option<u32>,
@@ -35,6 +38,7 @@ pub struct Query {
 /// The order of results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Sort {
     /// Best match first when searching for words, else most recently updated first.
     #[default]
@@ -49,6 +53,7 @@ pub enum Sort {
 
 /// One row of the library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub id: Uuid,
     pub number: String,
@@ -56,10 +61,13 @@ pub struct Summary {
     pub status: Status,
     pub tlp: Tlp,
     #[serde(with = "opt_date")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub published: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub updated: OffsetDateTime,
     pub revision: u32,
     pub tags: Vec<String>,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, createBackend, IPC_FAILURE, NO_BACKEND, type Invoke } from './backend';
-import type { Summary } from './types';
+import type { Summary } from './bindings';
+import { query } from './query';
 
 const report: Summary = {
   id: '00000000-0000-0000-0000-000000000001',
@@ -23,15 +24,15 @@ describe('createBackend', () => {
       calls.push([command, args]);
       return [report];
     };
-    const rows = await createBackend(invoke).listReports({ text: 'drought' });
+    const rows = await createBackend(invoke).listReports(query({ text: 'drought' }));
     expect(rows).toEqual([report]);
-    expect(calls).toEqual([['list_reports', { query: { text: 'drought' } }]]);
+    expect(calls).toEqual([['list_reports', { query: query({ text: 'drought' }) }]]);
   });
 
   it('turns a {code, message} rejection into a typed BackendError', async () => {
     const invoke: Invoke = () => Promise.reject({ code: 'busy', message: 'the library stayed busy' });
     const failure = await createBackend(invoke)
-      .listReports({ text: '' })
+      .listReports(query())
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(BackendError);
     expect(failure).toMatchObject({ code: 'busy', message: 'the library stayed busy', command: 'list_reports' });
@@ -40,7 +41,7 @@ describe('createBackend', () => {
   it('refuses with no_backend outside the app window', async () => {
     // Vitest runs outside Tauri: the default backend must say so instead of crashing.
     const failure = await createBackend()
-      .listReports({ text: '' })
+      .listReports(query())
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(BackendError);
     expect((failure as BackendError).code).toBe(NO_BACKEND);

@@ -2,7 +2,19 @@
 // only this module calls Tauri's `invoke`, and every rejection leaves it as a `BackendError`.
 
 import { invoke as tauriInvoke, isTauri } from '@tauri-apps/api/core';
-import type { IpcError, Query, Summary } from './types';
+import type {
+  AppInfo,
+  AttachOutcome,
+  ImportOutcome,
+  IpcError,
+  Query,
+  Report,
+  RevisionInfo,
+  Status,
+  StoredReport,
+  Summary,
+  TagCount,
+} from './bindings';
 
 /** Codes produced here rather than by the Rust side. */
 export const NO_BACKEND = 'no_backend';
@@ -43,17 +55,58 @@ function isIpcError(value: unknown): value is IpcError {
   return typeof code === 'string' && typeof message === 'string';
 }
 
-/** Everything the UI may ask of the Rust side. */
+/** Thumbnail edge lengths the backend makes (px). */
+export type ThumbSize = 256 | 1024;
+
+/**
+ * Everything the UI may ask of the Rust side (src-tauri/src/commands/). Every method rejects
+ * with a `BackendError`. `base` is always the revision the edit started from: a save based on
+ * an older revision is refused with code `stale` (the report changed elsewhere meanwhile).
+ * Figure numbers are 1-based.
+ */
 export interface Backend {
+  /** Version, data folder, technique names, default TLP, first start, test hooks. */
+  appInfo(): Promise<AppInfo>;
   /** Reports matching the query; an empty query lists the whole library, newest first. */
   listReports(query: Query): Promise<Summary[]>;
+  /** Every tag with its number of reports, most used first (for filters and autocompletion). */
+  listTags(): Promise<TagCount[]>;
+  /** Imports .txt/.json report files; one outcome per file (a report with warnings, or an error). */
+  importFiles(paths: string[]): Promise<ImportOutcome[]>;
+
+  getReport(id: string): Promise<StoredReport>;
+  /** A new empty draft with the default TLP. */
+  createReport(): Promise<StoredReport>;
+  saveReport(id: string, base: number, report: Report): Promise<StoredReport>;
+  setStatus(id: string, base: number, status: Status): Promise<StoredReport>;
+  duplicateReport(id: string): Promise<StoredReport>;
+  /** Deletes the report with its history; resolves with what was deleted. */
+  deleteReport(id: string): Promise<StoredReport>;
+  /** History, newest first. */
+  listRevisions(id: string): Promise<RevisionInfo[]>;
+  getRevision(id: string, revision: number): Promise<Report>;
+  restoreRevision(id: string, revision: number, base: number): Promise<StoredReport>;
+
+  /** Attaches image files (all or none); with `figure`, the one image fills that placeholder. */
+  attachImages(id: string, base: number, paths: string[], figure?: number | null): Promise<AttachOutcome>;
+  /** Attaches one image from bytes (a paste). */
+  attachImageData(id: string, base: number, bytes: Uint8Array, figure?: number | null): Promise<AttachOutcome>;
+  setCaption(id: string, base: number, figure: number, caption: string): Promise<StoredReport>;
+  moveFigure(id: string, base: number, from: number, to: number): Promise<StoredReport>;
+  removeFigure(id: string, base: number, figure: number): Promise<StoredReport>;
+  /** A JPEG thumbnail of a stored image. */
+  thumbnail(sha256: string, format: string, size: ThumbSize): Promise<Uint8Array>;
 }
 
 /** The shape of Tauri's `invoke`, so tests can hand in their own. */
-export type Invoke = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
+export type Invoke = (
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  options?: { headers: Record<string, string> },
+) => Promise<unknown>;
 
 /** Tauri's `invoke`, refusing early (with a clear message) outside the app's window. */
-const invokeInApp: Invoke = (command, args) => {
+const invokeInApp: Invoke = (command, args, options) => {
   if (!isTauri()) {
     return Promise.reject(
       new BackendError(
@@ -63,20 +116,50 @@ const invokeInApp: Invoke = (command, args) => {
       ),
     );
   }
-  return tauriInvoke(command, args);
+  return tauriInvoke(command, args, options);
 };
 
 export function createBackend(invoke: Invoke = invokeInApp): Backend {
-  async function call<T>(command: string, args: Record<string, unknown>): Promise<T> {
+  async function call<T>(
+    command: string,
+    args: Record<string, unknown> | Uint8Array = {},
+    options?: { headers: Record<string, string> },
+  ): Promise<T> {
     try {
-      return (await invoke(command, args)) as T;
+      return (await invoke(command, args, options)) as T;
     } catch (reason) {
       throw BackendError.from(reason, command);
     }
   }
 
   return {
+    appInfo: () => call<AppInfo>('app_info'),
     listReports: (query) => call<Summary[]>('list_reports', { query }),
+    listTags: () => call<TagCount[]>('list_tags'),
+    importFiles: (paths) => call<ImportOutcome[]>('import_files', { paths }),
+
+    getReport: (id) => call<StoredReport>('get_report', { id }),
+    createReport: () => call<StoredReport>('create_report'),
+    saveReport: (id, base, report) => call<StoredReport>('save_report', { id, base, report }),
+    setStatus: (id, base, status) => call<StoredReport>('set_status', { id, base, status }),
+    duplicateReport: (id) => call<StoredReport>('duplicate_report', { id }),
+    deleteReport: (id) => call<StoredReport>('delete_report', { id }),
+    listRevisions: (id) => call<RevisionInfo[]>('list_revisions', { id }),
+    getRevision: (id, revision) => call<Report>('get_revision', { id, revision }),
+    restoreRevision: (id, revision, base) => call<StoredReport>('restore_revision', { id, revision, base }),
+
+    attachImages: (id, base, paths, figure = null) =>
+      call<AttachOutcome>('attach_images', { id, base, paths, figure }),
+    attachImageData: (id, base, bytes, figure = null) => {
+      const headers: Record<string, string> = { 'x-report': id, 'x-base': String(base) };
+      if (figure != null) headers['x-figure'] = String(figure);
+      return call<AttachOutcome>('attach_image_data', bytes, { headers });
+    },
+    setCaption: (id, base, figure, caption) => call<StoredReport>('set_caption', { id, base, figure, caption }),
+    moveFigure: (id, base, from, to) => call<StoredReport>('move_figure', { id, base, from, to }),
+    removeFigure: (id, base, figure) => call<StoredReport>('remove_figure', { id, base, figure }),
+    thumbnail: async (sha256, format, size) =>
+      new Uint8Array(await call<ArrayBuffer>('thumbnail', { sha256, format, size })),
   };
 }
 

@@ -1,6 +1,6 @@
 // Display helpers for dates, statuses and messages. Pure functions, tested in format.test.ts.
 
-import type { Status } from './types';
+import type { Status } from './bindings';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,6 +1,6 @@
 // Traffic Light Protocol 2.0 labels as FIRST defines them: coloured text on black.
 
-import type { Tlp } from './types';
+import type { Tlp } from './bindings';
 
 export const TLP_LEVELS: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 

@@ -1,9 +1,10 @@
 // The library screen's state: what the user typed, the reports that match, and what went wrong.
 // A rune class (Svelte 5): components read its fields and re-render when they change.
 
+import { query } from '../lib/query';
 import { BackendError, type Backend } from '../lib/backend';
 import { debounce, type Debounced } from '../lib/debounce';
-import type { Summary } from '../lib/types';
+import type { Summary } from '../lib/bindings';
 
 /** How long typing must pause before the library is searched. */
 export const SEARCH_DELAY_MS = 250;
@@ -50,7 +51,7 @@ export class LibrarySearch {
     const text = this.text.trim();
     this.loading = true;
     try {
-      const reports = await this.#backend.listReports({ text });
+      const reports = await this.#backend.listReports(query({ text }));
       if (sequence !== this.#sequence) return;
       this.reports = reports;
       this.answered = text;

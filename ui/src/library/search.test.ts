@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { Query, Summary } from '../lib/types';
+import type { Query, Summary } from '../lib/bindings';
+import { fakeBackend } from '../lib/fake-backend';
+import { query } from '../lib/query';
 import { LibrarySearch, SEARCH_DELAY_MS } from './search.svelte';
 
 function summary(n: number, title: string): Summary {
@@ -22,12 +24,12 @@ function summary(n: number, title: string): Summary {
 const library = [summary(1, 'Canal drought'), summary(2, 'Grid cyberattack')];
 
 /** A backend over a fixed list; `hold` makes every answer wait until released. */
-function fakeBackend() {
+function listingBackend() {
   const queries: Query[] = [];
   let failWith: unknown = null;
   const waiting: (() => void)[] = [];
   let hold = false;
-  const backend: Backend = {
+  const backend: Backend = fakeBackend({
     async listReports(query) {
       queries.push(query);
       if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -35,7 +37,7 @@ function fakeBackend() {
       const text = (query.text ?? '').toLowerCase();
       return library.filter((r) => r.title.toLowerCase().includes(text));
     },
-  };
+  });
   return {
     backend,
     queries,
@@ -59,11 +61,11 @@ describe('LibrarySearch', () => {
   afterEach(() => vi.useRealTimers());
 
   it('lists the whole library on the first refresh', async () => {
-    const fake = fakeBackend();
+    const fake = listingBackend();
     const search = new LibrarySearch(fake.backend);
     expect(search.loaded).toBe(false);
     await search.refresh();
-    expect(fake.queries).toEqual([{ text: '' }]);
+    expect(fake.queries).toEqual([query({ text: '' })]);
     expect(search.reports.map((r) => r.number)).toEqual(['BW-2026-0001', 'BW-2026-0002']);
     expect(search.loaded).toBe(true);
     expect(search.loading).toBe(false);
@@ -71,7 +73,7 @@ describe('LibrarySearch', () => {
   });
 
   it('debounces typing into one search for the final text', async () => {
-    const fake = fakeBackend();
+    const fake = listingBackend();
     const search = new LibrarySearch(fake.backend);
     search.setText('d');
     search.setText('dr');
@@ -80,13 +82,13 @@ describe('LibrarySearch', () => {
     await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS - 1);
     expect(fake.queries).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(fake.queries).toEqual([{ text: 'drought' }]);
+    expect(fake.queries).toEqual([query({ text: 'drought' })]);
     expect(search.reports.map((r) => r.title)).toEqual(['Canal drought']);
     expect(search.answered).toBe('drought');
   });
 
   it('shows only the newest answer when answers arrive out of order', async () => {
-    const fake = fakeBackend();
+    const fake = listingBackend();
     fake.hold();
     const search = new LibrarySearch(fake.backend);
     search.text = 'grid';
@@ -103,7 +105,7 @@ describe('LibrarySearch', () => {
   });
 
   it('keeps the error until a search succeeds', async () => {
-    const fake = fakeBackend();
+    const fake = listingBackend();
     const search = new LibrarySearch(fake.backend);
     fake.failNext({ code: 'store_unavailable', message: 'the library could not be opened' });
     await search.refresh();
@@ -118,7 +120,7 @@ describe('LibrarySearch', () => {
   });
 
   it('tells an empty library from a search without matches', async () => {
-    const empty: Backend = { listReports: async () => [] };
+    const empty: Backend = fakeBackend({ listReports: async () => [] });
     const search = new LibrarySearch(empty);
     await search.refresh();
     expect(search.libraryEmpty).toBe(true);
@@ -130,12 +132,12 @@ describe('LibrarySearch', () => {
   });
 
   it('clear empties the box and searches at once; dispose stops a waiting search', async () => {
-    const fake = fakeBackend();
+    const fake = listingBackend();
     const search = new LibrarySearch(fake.backend);
     search.setText('grid');
     await search.clear();
     expect(search.text).toBe('');
-    expect(fake.queries).toEqual([{ text: '' }]);
+    expect(fake.queries).toEqual([query({ text: '' })]);
     await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS * 2);
     expect(fake.queries).toHaveLength(1);
     search.setText('canal');

@@ -1,0 +1,65 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types
+//! (ts-rs) into ui/src/lib/bindings.ts. `tests/ipc_types.rs` fails when the committed file
+//! differs; `UPDATE_BINDINGS=1 cargo test -p briefwright-desktop --test ipc_types` rewrites it.
+
+use ts_rs::{Config, TS};
+
+/// The contents of ui/src/lib/bindings.ts.
+pub fn typescript() -> String {
+    use briefwright::interchange::Warning;
+    use briefwright::model::*;
+    use briefwright::settings::{PageSize, Settings};
+    use briefwright::store::{Query, RevisionInfo, SignedExport, Sort, Summary};
+
+    use crate::commands::library::{AppInfo, ImportOutcome, ImportedReport, TagCount};
+    use crate::commands::media::AttachOutcome;
+    use crate::error::IpcError;
+
+    // u64 (image byte counts) as `number`: never near 2^53.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        // The report (briefwright::model)
+        Report::decl(&cfg),
+        Source::decl(&cfg),
+        Handling::decl(&cfg),
+        Tlp::decl(&cfg),
+        Confidence::decl(&cfg),
+        Analysis::decl(&cfg),
+        Technique::decl(&cfg),
+        Scenarios::decl(&cfg),
+        Entity::decl(&cfg),
+        EntityKind::decl(&cfg),
+        Figure::decl(&cfg),
+        ImageRef::decl(&cfg),
+        Status::decl(&cfg),
+        StoredReport::decl(&cfg),
+        // The library (briefwright::store)
+        Query::decl(&cfg),
+        Sort::decl(&cfg),
+        Summary::decl(&cfg),
+        RevisionInfo::decl(&cfg),
+        SignedExport::decl(&cfg),
+        Warning::decl(&cfg),
+        // Settings (briefwright::settings)
+        Settings::decl(&cfg),
+        PageSize::decl(&cfg),
+        // The shell's own (src-tauri)
+        AppInfo::decl(&cfg),
+        TagCount::decl(&cfg),
+        ImportedReport::decl(&cfg),
+        ImportOutcome::decl(&cfg),
+        AttachOutcome::decl(&cfg),
+        IpcError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n\
+         // change the Rust type, then run `UPDATE_BINDINGS=1 cargo test -p briefwright-desktop --test ipc_types`.\n",
+    );
+    for decl in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(decl.trim());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,224 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
+// change the Rust type, then run `UPDATE_BINDINGS=1 cargo test -p briefwright-desktop --test ipc_types`.
+
+export type Report = { 
+/**
+ * The report's own title ("Intelligence Report: …").
+ */
+title: string, source: Source, 
+/**
+ * Optional: leaving it empty keeps the analyst's name out of exports.
+ */
+author: string, handling: Handling, confidence: Confidence | null, 
+/**
+ * 1. Bottom line up front (Markdown).
+ */
+bluf: string, 
+/**
+ * 2. Detailed analysis.
+ */
+analysis: Analysis, 
+/**
+ * 3. Implications and strategic risks (Markdown).
+ */
+implications: string, 
+/**
+ * 4. Recommendations, in order (each Markdown inline text).
+ */
+recommendations: Array<string>, 
+/**
+ * 4. The closing outlook paragraph(s) (Markdown).
+ */
+outlook: string, 
+/**
+ * 5. Key individuals and entities, in order.
+ */
+entities: Array<Entity>, 
+/**
+ * 6. Thematic tags, in order.
+ */
+tags: Array<string>, 
+/**
+ * Figures, in order. An image reference imported from text has a caption and no file yet.
+ */
+images: Array<Figure>, 
+/**
+ * Text that had no place in the structure (kept, never dropped), and the analyst's notes.
+ */
+notes: string, };
+
+export type Source = { headline: string, outlet: string, url: string, published: string | null, };
+
+export type Handling = { tlp: Tlp, banner: string, };
+
+export type Tlp = "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+
+export type Confidence = "low" | "moderate" | "high";
+
+export type Analysis = { intro: string, techniques: Array<Technique>, };
+
+export type Technique = { name: string, 
+/**
+ * Markdown.
+ */
+body: string, 
+/**
+ * Present for Scenario Generation: the best / worst / most-likely cases.
+ */
+scenarios: Scenarios | null, };
+
+export type Scenarios = { best: string, worst: string, most_likely: string, };
+
+export type Entity = { name: string, kind: EntityKind, role: string, };
+
+export type EntityKind = "person" | "organization" | "location" | "other";
+
+export type Figure = { caption: string, image: ImageRef | null, };
+
+export type ImageRef = { 
+/**
+ * Lower-case hex SHA-256 of the stored file.
+ */
+sha256: string, 
+/**
+ * Stored file format: "jpeg" or "png".
+ */
+format: string, width: number, height: number, bytes: number, };
+
+export type Status = "draft" | "final" | "signed";
+
+export type StoredReport = { id: string, 
+/**
+ * Human-readable number, e.g. BW-2026-0042.
+ */
+number: string, status: Status, 
+/**
+ * Increases by one with every save; a save names the revision it edited.
+ */
+revision: number, created: string, updated: string, report: Report, };
+
+export type Query = { 
+/**
+ * Words to find anywhere in a report; `"a phrase"` in quotes; `-word` excludes.
+ * The last word matches as a prefix (search as you type).
+ */
+text: string, 
+/**
+ * Only reports with this tag (case-insensitive, exact).
+ */
+tag: string | null, 
+/**
+ * Only reports naming an entity that contains this text (case-insensitive).
+ */
+entity: string | null, tlp: Tlp | null, 
+/**
+ * Source published on or after this date.
+ */
+from: string | null, 
+/**
+ * Source published on or before this date.
+ */
+to: string | null, sort: Sort, limit: number | null, };
+
+export type Sort = "auto" | "relevance" | "updated" | "created" | "published" | "title" | "number";
+
+export type Summary = { id: string, number: string, title: string, status: Status, tlp: Tlp, published: string | null, created: string, updated: string, revision: number, tags: Array<string>, 
+/**
+ * A short excerpt around the match, plain text (only when searching for words).
+ */
+snippet: string | null, };
+
+export type RevisionInfo = { revision: number, saved: string, status: Status, 
+/**
+ * Why it was made: "created", "imported", "restored revision 2", or empty for an edit.
+ */
+note: string, title: string, };
+
+export type SignedExport = { report_id: string, report_revision: number, 
+/**
+ * SHA-256 of the signed file, lower-case hex.
+ */
+file_sha256: string, signer_name: string, 
+/**
+ * SHA-256 of the signer's certificate, lower-case hex.
+ */
+signer_fingerprint: string, signed: string, file_name: string, };
+
+export type Warning = { 
+/**
+ * 1-based line number in the source text.
+ */
+line: number, message: string, };
+
+export type Settings = { 
+/**
+ * Paper size of exported briefs.
+ */
+page_size: PageSize, 
+/**
+ * TLP label given to new reports.
+ */
+default_tlp: Tlp, 
+/**
+ * Organisation name on the title page of briefs.
+ */
+organisation: string | null, 
+/**
+ * Accent colour of the title page, "#RRGGBB".
+ */
+accent: string | null, 
+/**
+ * File name of the logo inside `branding/` ("logo.png" or "logo.jpg").
+ */
+logo: string | null, };
+
+export type PageSize = "a4" | "letter";
+
+export type AppInfo = { version: string, 
+/**
+ * The library folder (database, images, keys, settings).
+ */
+dataDir: string, 
+/**
+ * Technique names the editor offers.
+ */
+techniques: Array<string>, 
+/**
+ * The technique whose section carries best / worst / most-likely scenarios.
+ */
+scenarioTechnique: string, 
+/**
+ * TLP given to new reports (from the settings).
+ */
+defaultTlp: Tlp, 
+/**
+ * Whether this start created the library and added the sample report.
+ */
+firstStart: boolean, 
+/**
+ * End-to-end tests drive the app through hooks that replace native dialogs
+ * (`BRIEFWRIGHT_TEST_HOOKS=1`); never set for people.
+ */
+testHooks: boolean, };
+
+export type TagCount = { tag: string, count: number, };
+
+export type ImportedReport = { id: string, number: string, title: string, status: Status, 
+/**
+ * What the parser could not place (kept in the report's notes).
+ */
+warnings: Array<Warning>, };
+
+export type ImportOutcome = { 
+/**
+ * The file as given.
+ */
+file: string, report: ImportedReport | null, error: IpcError | null, };
+
+export type AttachOutcome = { report: StoredReport, 
+/**
+ * 1-based numbers of the new (or filled) figures.
+ */
+figures: Array<number>, };
+
+export type IpcError = { code: string, message: string, };
