@@ -11,9 +11,14 @@ pub fn typescript() -> String {
     use briefwright::settings::{PageSize, Settings};
     use briefwright::store::{Query, RevisionInfo, SignedExport, Sort, Summary};
 
+    use briefwright::sign::{trust::TrustedCert, Coverage, Identity, KeyKind, SignatureReport, Verdict, Verification};
+
+    use crate::commands::export::{ExportFormat, ExportOptions, ExportOutcome};
     use crate::commands::library::{AppInfo, ImportOutcome, ImportedReport, TagCount};
     use crate::commands::media::AttachOutcome;
+    use crate::commands::signing::VerifyOutcome;
     use crate::error::IpcError;
+    use crate::session::SessionStatus;
 
     // u64 (image byte counts) as `number`: never near 2^53.
     let cfg = Config::new().with_large_int("number");
@@ -43,12 +48,25 @@ pub fn typescript() -> String {
         // Settings (briefwright::settings)
         Settings::decl(&cfg),
         PageSize::decl(&cfg),
+        // Signing (briefwright::sign)
+        Identity::decl(&cfg),
+        KeyKind::decl(&cfg),
+        TrustedCert::decl(&cfg),
+        Verification::decl(&cfg),
+        Verdict::decl(&cfg),
+        SignatureReport::decl(&cfg),
+        Coverage::decl(&cfg),
         // The shell's own (src-tauri)
         AppInfo::decl(&cfg),
         TagCount::decl(&cfg),
         ImportedReport::decl(&cfg),
         ImportOutcome::decl(&cfg),
         AttachOutcome::decl(&cfg),
+        ExportFormat::decl(&cfg),
+        ExportOptions::decl(&cfg),
+        ExportOutcome::decl(&cfg),
+        VerifyOutcome::decl(&cfg),
+        SessionStatus::decl(&cfg),
         IpcError::decl(&cfg),
     ];
     let mut out = String::from(

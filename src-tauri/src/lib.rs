@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod library;
+pub mod session;
 
 use tauri::Manager;
 use tracing_subscriber::EnvFilter;
@@ -18,14 +19,27 @@ pub fn run() {
     init_tracing();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Briefwright starting");
 
-    use commands::{library as lib, media, reports};
-    let result = tauri::Builder::default()
+    use commands::{export, library as lib, media, reports, settings, signing};
+    let built = tauri::Builder::default()
         // Native open/save dialogs (only `open` is granted to the window; see capabilities/).
         .plugin(tauri_plugin_dialog::init())
         // Window size, position and maximised state, restored at the next start.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Open/reveal an exported file from Rust only (no opener permission for the window).
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             app.manage(library::Library::open_default());
+            app.manage(session::Session::new(session::IDLE_TIMEOUT));
+            app.manage(export::Exports::default());
+            app.manage(signing::LastVerified::default());
+            // Lock an idle signing key on time, not only at its next use.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+                    handle.state::<session::Session>().expire();
+                }
+            });
             Ok(())
         })
         // Keep in step with commands::COMMANDS (tests/config.rs checks the capability).
@@ -49,14 +63,44 @@ pub fn run() {
             media::move_figure,
             media::remove_figure,
             media::thumbnail,
+            export::preview_pdf,
+            export::export_report,
+            export::list_signed_exports,
+            export::open_exported,
+            export::reveal_exported,
+            signing::list_identities,
+            signing::create_identity,
+            signing::import_identity,
+            signing::export_certificate,
+            signing::delete_identity,
+            signing::unlock_identity,
+            signing::lock_identity,
+            signing::session_status,
+            signing::list_trusted,
+            signing::trust_certificate_file,
+            signing::trust_signer,
+            signing::remove_trusted,
+            signing::verify_file,
+            settings::get_settings,
+            settings::save_settings,
+            settings::set_logo,
+            settings::clear_logo,
         ])
         // The real config is at the repository root (see build.rs).
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"));
 
-    if let Err(error) = result {
-        tracing::error!(%error, "the app stopped with an error");
-        eprintln!("Briefwright could not start its window: {error}");
-        std::process::exit(1);
+    match built {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Quit: the signing key leaves memory (zeroized on drop).
+                handle.state::<session::Session>().lock();
+            }
+        }),
+        Err(error) => {
+            tracing::error!(%error, "the app stopped with an error");
+            eprintln!("Briefwright could not start its window: {error}");
+            std::process::exit(1);
+        }
     }
 }
 

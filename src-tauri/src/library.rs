@@ -13,6 +13,8 @@ use crate::error::{IpcError, STORE_UNAVAILABLE};
 /// used only from blocking threads (see `commands`).
 pub struct Library {
     store: Result<Arc<Mutex<Store>>, IpcError>,
+    /// The data folder (keys, trust, settings), known even when the database cannot open.
+    dir: Option<DataDir>,
     /// This start created the library (and added the sample report).
     first_start: bool,
 }
@@ -42,19 +44,19 @@ impl Library {
             Ok(mut store) => {
                 tracing::info!(database = %dir.database().display(), "library open");
                 let first_start = first_start(&mut store);
-                Library { store: Ok(Arc::new(Mutex::new(store))), first_start }
+                Library { store: Ok(Arc::new(Mutex::new(store))), dir: Some(dir), first_start }
             }
             Err(error) => {
                 tracing::error!(data_dir = %dir.root().display(), code = error.code(), %error, "cannot open the library");
                 // Keep the core's code; say where, so the user knows which folder to look at.
                 let message = format!("{error}; the library folder is {}", dir.root().display());
-                Library::unavailable(IpcError::new(error.code(), message))
+                Library { store: Err(IpcError::new(error.code(), message)), dir: Some(dir), first_start: false }
             }
         }
     }
 
     pub fn unavailable(error: IpcError) -> Library {
-        Library { store: Err(error), first_start: false }
+        Library { store: Err(error), dir: None, first_start: false }
     }
 
     /// Whether this start created the library and added the sample report.
@@ -112,6 +114,25 @@ fn add_sample(store: &mut Store) -> bool {
             tracing::warn!(%error, "could not add the sample report");
             false
         }
+    }
+}
+
+impl Library {
+    /// Runs `f` with the data folder on a blocking thread, without the database (identities,
+    /// trusted certificates and settings are files beside it).
+    pub async fn with_dir<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&DataDir) -> Result<T, IpcError> + Send + 'static,
+    {
+        let Some(dir) = self.dir.clone() else {
+            let why = self.store.as_ref().err().cloned();
+            return Err(why.unwrap_or_else(|| IpcError::new(STORE_UNAVAILABLE, "Briefwright has no library folder")));
+        };
+        tauri::async_runtime::spawn_blocking(move || f(&dir)).await.map_err(|error| {
+            tracing::error!(%error, "a library task failed");
+            IpcError::new(crate::error::INTERNAL, "Briefwright hit an internal error; try again")
+        })?
     }
 }
 

@@ -130,9 +130,12 @@ fn capabilities_grant_only_the_app_commands() {
     assert_eq!(strings(&capability["windows"]), ["main"]);
     let mut expected: Vec<String> =
         briefwright_desktop::commands::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-    // The file picker (open only: the UI never chooses where to write), and the events that
-    // carry dropped files' paths. Nothing else: no fs scope, no shell, no http.
-    expected.extend(["dialog:allow-open", "core:event:allow-listen", "core:event:allow-unlisten"].map(String::from));
+    // The native open/save dialogs, and the events that carry dropped files' paths.
+    // Nothing else: no fs scope, no shell, no opener, no http.
+    expected.extend(
+        ["dialog:allow-open", "dialog:allow-save", "core:event:allow-listen", "core:event:allow-unlisten"]
+            .map(String::from),
+    );
     assert_eq!(strings(&capability["permissions"]), expected);
     let config = root_config();
     assert_eq!(strings(&config["app"]["security"]["capabilities"]), ["default"]);

@@ -20,8 +20,9 @@ use crate::paths::DataDir;
 /// How long a new self-signed identity is valid.
 const VALIDITY_DAYS: i64 = 3 * 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum KeyKind {
     P256,
     Rsa2048,
@@ -42,6 +43,7 @@ impl KeyKind {
 
 /// What the user sees of an identity: never the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Identity {
     pub name: String,
     /// The certificate subject, e.g. "CN=Ann Analyst,O=Example Agency".
@@ -53,6 +55,7 @@ pub struct Identity {
     pub fingerprint: String,
     pub key_kind: KeyKind,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub not_after: OffsetDateTime,
 }
 

@@ -24,6 +24,7 @@ use der::Decode;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Coverage {
     /// The signature covers the whole file.
     WholeFile,
@@ -34,6 +35,7 @@ pub enum Coverage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignatureReport {
     /// The signature field's name.
     pub field: String,
@@ -49,12 +51,16 @@ pub struct SignatureReport {
     pub trusted: bool,
     /// Plain sentences about everything that is wrong.
     pub problems: Vec<String>,
+    /// The signer's certificate (DER), so an app can offer to trust it. Not serialised.
+    #[serde(skip)]
+    pub certificate_der: Option<Vec<u8>>,
     #[serde(skip)]
     signed_end: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Verdict {
     /// Every signature intact and trusted, the last one covering the whole file.
     Valid,
@@ -86,6 +92,7 @@ impl Verdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Verification {
     pub verdict: Verdict,
     pub signatures: Vec<SignatureReport>,
@@ -265,6 +272,7 @@ fn check_one(doc: &Pdf, field: &Field, trust: &TrustStore) -> SignatureReport {
         coverage: Coverage::Broken,
         trusted: false,
         problems: Vec::new(),
+        certificate_der: None,
         signed_end: 0,
     };
     if let Some(why) = &field.unreadable {
@@ -386,6 +394,7 @@ fn check_one(doc: &Pdf, field: &Field, trust: &TrustStore) -> SignatureReport {
             r.signer_name = info.common_name;
             r.organisation = info.organisation;
             r.fingerprint = Some(fingerprint(cert_der));
+            r.certificate_der = Some(cert_der.clone());
             r.trusted = trust.trusts(cert_der, &check.certs);
             if !r.trusted {
                 r.problems.push(

@@ -6,10 +6,16 @@
 //! ui/src/lib/backend.ts. Types crossing the boundary derive `ts_rs::TS`; `bindings::typescript`
 //! lists them and a test keeps ui/src/lib/bindings.ts in step.
 
+pub mod export;
 pub mod library;
 pub mod media;
 mod names;
 pub mod reports;
+pub mod settings;
+pub mod signing;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use uuid::Uuid;
 
@@ -26,6 +32,38 @@ pub(crate) fn report_id(id: &str) -> Result<Uuid, IpcError> {
         return Err(IpcError::new(BAD_ARGUMENT, "the report id is too long"));
     }
     Uuid::parse_str(id.trim()).map_err(|_| IpcError::new(BAD_ARGUMENT, format!("'{}' is not a report id", preview(id))))
+}
+
+/// A file path sent by the UI (from a native dialog or a drop): absolute, of sane length.
+pub(crate) fn file_arg(path: &str) -> Result<PathBuf, IpcError> {
+    let p = PathBuf::from(path);
+    if path.len() > MAX_SHORT_ARG || path.trim().is_empty() || path.contains('\0') || !p.is_absolute() {
+        return Err(IpcError::new(BAD_ARGUMENT, format!("'{}' is not a full file path", preview(path))));
+    }
+    Ok(p)
+}
+
+/// A short, non-empty text argument (a name).
+pub(crate) fn text_arg(text: &str, what: &str) -> Result<(), IpcError> {
+    if text.trim().is_empty() || text.len() > MAX_SHORT_ARG {
+        return Err(IpcError::new(BAD_ARGUMENT, format!("the {what} is empty or too long")));
+    }
+    Ok(())
+}
+
+/// Reads a file of at most `limit` bytes, refusing a larger one without reading it all.
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, IpcError> {
+    let err = |e: std::io::Error| IpcError::new("read", format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(err)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(err)?;
+    if bytes.len() as u64 > limit {
+        return Err(IpcError::new(
+            "file_too_large",
+            format!("{} is too large (at most {} MB)", path.display(), limit >> 20),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The first few characters of an argument, for a message.
@@ -47,5 +85,25 @@ mod tests {
         assert!(report_id("0b7a3c5e-3c1e-4c55-9d1b-6a1f0f2b9a10").is_ok());
         assert_eq!(report_id("../../etc/passwd").unwrap_err().code, BAD_ARGUMENT);
         assert_eq!(report_id(&"x".repeat(100_000)).unwrap_err().code, BAD_ARGUMENT);
+    }
+
+    #[test]
+    fn file_paths_must_be_full_paths() {
+        let full = std::env::temp_dir().join("brief.pdf");
+        assert_eq!(file_arg(&full.display().to_string()).unwrap(), full);
+        for bad in ["", "  ", "brief.pdf", "../../etc/passwd", "a\0b"] {
+            assert_eq!(file_arg(bad).unwrap_err().code, BAD_ARGUMENT, "{bad:?}");
+        }
+        assert_eq!(file_arg(&format!("/{}", "x".repeat(10_000))).unwrap_err().code, BAD_ARGUMENT);
+    }
+
+    #[test]
+    fn read_limited_refuses_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![0u8; 2048]).unwrap();
+        assert_eq!(read_limited(&path, 4096).unwrap().len(), 2048);
+        assert_eq!(read_limited(&path, 1024).unwrap_err().code, "file_too_large");
+        assert_eq!(read_limited(&dir.path().join("none"), 1024).unwrap_err().code, "read");
     }
 }

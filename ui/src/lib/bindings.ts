@@ -174,6 +174,52 @@ logo: string | null, };
 
 export type PageSize = "a4" | "letter";
 
+export type Identity = { name: string, 
+/**
+ * The certificate subject, e.g. "CN=Ann Analyst,O=Example Agency".
+ */
+subject: string, common_name: string | null, organisation: string | null, email: string | null, 
+/**
+ * SHA-256 of the certificate (DER), lower-case hex.
+ */
+fingerprint: string, key_kind: KeyKind, not_after: string, };
+
+export type KeyKind = "p256" | "rsa2048" | "rsa3072" | "rsa4096";
+
+export type TrustedCert = { subject: string, fingerprint: string, 
+/**
+ * "identity NAME" or the file in trust/.
+ */
+source: string, };
+
+export type Verification = { verdict: Verdict, signatures: Array<SignatureReport>, 
+/**
+ * Problems with the document as a whole.
+ */
+problems: Array<string>, };
+
+export type Verdict = "valid" | "modified_after_signing" | "untrusted" | "invalid" | "unsigned" | "not_pdf";
+
+export type SignatureReport = { 
+/**
+ * The signature field's name.
+ */
+field: string, signer_subject: string | null, signer_name: string | null, organisation: string | null, 
+/**
+ * The time the signer claims (/M), RFC 3339; not proven by a timestamp.
+ */
+signing_time: string | null, 
+/**
+ * SHA-256 of the signer certificate.
+ */
+fingerprint: string | null, intact: boolean, coverage: Coverage, trusted: boolean, 
+/**
+ * Plain sentences about everything that is wrong.
+ */
+problems: Array<string>, };
+
+export type Coverage = { "kind": "whole_file" } | { "kind": "modified_after", changes: Array<string>, } | { "kind": "broken" };
+
 export type AppInfo = { version: string, 
 /**
  * The library folder (database, images, keys, settings).
@@ -220,5 +266,43 @@ export type AttachOutcome = { report: StoredReport,
  * 1-based numbers of the new (or filled) figures.
  */
 figures: Array<number>, };
+
+export type ExportFormat = "pdf" | "json" | "txt" | "md";
+
+export type ExportOptions = { format: ExportFormat, 
+/**
+ * PDF paper size; `null` takes the library setting.
+ */
+pageSize: PageSize | null, 
+/**
+ * PDF only: a DRAFT watermark on every page (not with a signature).
+ */
+draft: boolean, 
+/**
+ * PDF only: sign with this identity, which must be unlocked in this session.
+ */
+identity: string | null, };
+
+export type ExportOutcome = { path: string, bytes: number, 
+/**
+ * Things the analyst should know (e.g. a character no font has, a missing image).
+ */
+warnings: Array<string>, 
+/**
+ * The record of a signed export (also in the report's history).
+ */
+signed: SignedExport | null, };
+
+export type VerifyOutcome = { file: string, bytes: number, verification: Verification, };
+
+export type SessionStatus = { 
+/**
+ * The unlocked identity, if any.
+ */
+identity: Identity | null, 
+/**
+ * Seconds until an unused key is locked again.
+ */
+secondsLeft: number, };
 
 export type IpcError = { code: string, message: string, };
