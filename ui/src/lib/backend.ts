@@ -5,6 +5,16 @@ import { invoke as tauriInvoke, isTauri } from '@tauri-apps/api/core';
 import type {
   AppInfo,
   AttachOutcome,
+  ExportOptions,
+  ExportOutcome,
+  Identity,
+  KeyKind,
+  PageSize,
+  SessionStatus,
+  Settings,
+  SignedExport,
+  TrustedCert,
+  VerifyOutcome,
   ImportOutcome,
   IpcError,
   Query,
@@ -96,6 +106,47 @@ export interface Backend {
   removeFigure(id: string, base: number, figure: number): Promise<StoredReport>;
   /** A JPEG thumbnail of a stored image. */
   thumbnail(sha256: string, format: string, size: ThumbSize): Promise<Uint8Array>;
+
+  /** The brief of the saved revision as it will print (unsigned PDF bytes). */
+  previewPdf(id: string, pageSize: PageSize | null, draft: boolean): Promise<Uint8Array>;
+  /** Writes the saved revision to `path` (from the save dialog); signing needs an unlocked identity. */
+  exportReport(id: string, path: string, options: ExportOptions): Promise<ExportOutcome>;
+  /** Signed exports of a report, newest first. */
+  listSignedExports(id: string): Promise<SignedExport[]>;
+  /** Opens / reveals a file this session exported (no other path is accepted). */
+  openExported(path: string): Promise<void>;
+  revealExported(path: string): Promise<void>;
+
+  listIdentities(): Promise<Identity[]>;
+  createIdentity(
+    name: string,
+    organisation: string | null,
+    email: string | null,
+    kind: KeyKind | null,
+    passphrase: string,
+  ): Promise<Identity>;
+  /** Imports a .p12/.pfx (password of the file; new passphrase for the stored key). */
+  importIdentity(path: string, password: string, passphrase: string, name: string | null): Promise<Identity>;
+  /** Writes the identity's certificate (PEM) to `path`. */
+  exportCertificate(name: string, path: string): Promise<void>;
+  deleteIdentity(name: string): Promise<void>;
+  /** Unlocks an identity for this session (code `wrong_passphrase` when wrong). */
+  unlockIdentity(name: string, passphrase: string): Promise<SessionStatus>;
+  lockIdentity(): Promise<SessionStatus>;
+  sessionStatus(): Promise<SessionStatus>;
+
+  listTrusted(): Promise<TrustedCert[]>;
+  trustCertificateFile(path: string): Promise<TrustedCert[]>;
+  /** Trusts a signer of the file verified last, by certificate fingerprint. */
+  trustSigner(fingerprint: string): Promise<TrustedCert[]>;
+  removeTrusted(fingerprint: string): Promise<TrustedCert>;
+  verifyFile(path: string): Promise<VerifyOutcome>;
+
+  getSettings(): Promise<Settings>;
+  /** Saves page size, default TLP, organisation and accent (the logo has its own calls). */
+  saveSettings(settings: Settings): Promise<Settings>;
+  setLogo(path: string): Promise<Settings>;
+  clearLogo(): Promise<Settings>;
 }
 
 /** The shape of Tauri's `invoke`, so tests can hand in their own. */
@@ -160,6 +211,35 @@ export function createBackend(invoke: Invoke = invokeInApp): Backend {
     removeFigure: (id, base, figure) => call<StoredReport>('remove_figure', { id, base, figure }),
     thumbnail: async (sha256, format, size) =>
       new Uint8Array(await call<ArrayBuffer>('thumbnail', { sha256, format, size })),
+
+    previewPdf: async (id, pageSize, draft) =>
+      new Uint8Array(await call<ArrayBuffer>('preview_pdf', { id, pageSize, draft })),
+    exportReport: (id, path, options) => call<ExportOutcome>('export_report', { id, path, options }),
+    listSignedExports: (id) => call<SignedExport[]>('list_signed_exports', { id }),
+    openExported: (path) => call<void>('open_exported', { path }),
+    revealExported: (path) => call<void>('reveal_exported', { path }),
+
+    listIdentities: () => call<Identity[]>('list_identities'),
+    createIdentity: (name, organisation, email, kind, passphrase) =>
+      call<Identity>('create_identity', { name, organisation, email, kind, passphrase }),
+    importIdentity: (path, password, passphrase, name) =>
+      call<Identity>('import_identity', { path, password, passphrase, name }),
+    exportCertificate: (name, path) => call<void>('export_certificate', { name, path }),
+    deleteIdentity: (name) => call<void>('delete_identity', { name }),
+    unlockIdentity: (name, passphrase) => call<SessionStatus>('unlock_identity', { name, passphrase }),
+    lockIdentity: () => call<SessionStatus>('lock_identity'),
+    sessionStatus: () => call<SessionStatus>('session_status'),
+
+    listTrusted: () => call<TrustedCert[]>('list_trusted'),
+    trustCertificateFile: (path) => call<TrustedCert[]>('trust_certificate_file', { path }),
+    trustSigner: (fingerprint) => call<TrustedCert[]>('trust_signer', { fingerprint }),
+    removeTrusted: (fingerprint) => call<TrustedCert>('remove_trusted', { fingerprint }),
+    verifyFile: (path) => call<VerifyOutcome>('verify_file', { path }),
+
+    getSettings: () => call<Settings>('get_settings'),
+    saveSettings: (settings) => call<Settings>('save_settings', { settings }),
+    setLogo: (path) => call<Settings>('set_logo', { path }),
+    clearLogo: () => call<Settings>('clear_logo'),
   };
 }
 
