@@ -3,7 +3,7 @@ import { BackendError, type Backend } from '../lib/backend';
 import type { Query, Summary } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { query } from '../lib/query';
-import { LibrarySearch, SEARCH_DELAY_MS } from './search.svelte';
+import { buildQuery, LibrarySearch, narrows, NO_FILTERS, orderLabel, SEARCH_DELAY_MS } from './search.svelte';
 
 function summary(n: number, title: string): Summary {
   return {
@@ -144,5 +144,96 @@ describe('LibrarySearch', () => {
     search.dispose();
     await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS * 2);
     expect(fake.queries).toHaveLength(1);
+  });
+});
+
+describe('filters', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('build the query: empty parts match everything, text and entity are trimmed', () => {
+    expect(buildQuery('  grid ', NO_FILTERS)).toEqual(query({ text: 'grid' }));
+    expect(
+      buildQuery('', { tag: 'energy', entity: '  Acme ', tlp: 'AMBER', from: '2026-01-01', to: '2026-03-31', sort: 'title' }),
+    ).toEqual(
+      query({ tag: 'energy', entity: 'Acme', tlp: 'AMBER', from: '2026-01-01', to: '2026-03-31', sort: 'title' }),
+    );
+    // A half-typed date is no filter.
+    expect(buildQuery('', { ...NO_FILTERS, entity: '   ', from: '2026-0', to: '' })).toEqual(query());
+  });
+
+  it('narrows only for filters, not for the sort order', () => {
+    expect(narrows(NO_FILTERS)).toBe(false);
+    expect(narrows({ ...NO_FILTERS, sort: 'title' })).toBe(false);
+    expect(narrows({ ...NO_FILTERS, entity: ' ' })).toBe(false);
+    expect(narrows({ ...NO_FILTERS, tlp: 'RED' })).toBe(true);
+    expect(narrows({ ...NO_FILTERS, to: '2026-01-01' })).toBe(true);
+  });
+
+  it('selects search at once, the entity text after a pause', async () => {
+    const fake = listingBackend();
+    const search = new LibrarySearch(fake.backend);
+    search.setFilter('tlp', 'RED');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.queries).toEqual([query({ tlp: 'RED' })]);
+    search.setFilter('entity', 'Ac');
+    search.setFilter('entity', 'Acme');
+    await vi.advanceTimersByTimeAsync(SEARCH_DELAY_MS - 1);
+    expect(fake.queries).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.queries[1]).toEqual(query({ tlp: 'RED', entity: 'Acme' }));
+    search.setFilter('sort', 'number');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.queries[2]).toEqual(query({ tlp: 'RED', entity: 'Acme', sort: 'number' }));
+  });
+
+  it('a filter that finds nothing is "no matches", not an empty library', async () => {
+    const backend: Backend = fakeBackend({ listReports: async (q) => (q.tlp === null ? library : []) });
+    const search = new LibrarySearch(backend);
+    search.setFilter('tlp', 'RED');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(search.noMatches).toBe(true);
+    expect(search.libraryEmpty).toBe(false);
+    expect(search.filtered).toBe(true);
+    await search.clearFilters();
+    expect(search.filters).toEqual(NO_FILTERS);
+    expect(search.reports).toHaveLength(2);
+  });
+
+  it('clearFilters keeps the text and the sort; clearAll keeps only the sort', async () => {
+    const fake = listingBackend();
+    const search = new LibrarySearch(fake.backend);
+    search.text = 'grid';
+    search.filters = { ...NO_FILTERS, tag: 'x', sort: 'title' };
+    await search.clearFilters();
+    expect(fake.queries.at(-1)).toEqual(query({ text: 'grid', sort: 'title' }));
+    search.filters = { ...search.filters, tlp: 'RED' };
+    await search.clearAll();
+    expect(fake.queries.at(-1)).toEqual(query({ sort: 'title' }));
+    expect(search.text).toBe('');
+  });
+
+  it('loads the tags, keeping the old ones when that fails', async () => {
+    let fail = false;
+    const backend: Backend = fakeBackend({
+      listTags: async () => {
+        if (fail) throw new BackendError('busy', 'busy');
+        return [{ tag: 'energy', count: 2 }];
+      },
+      listReports: async () => library,
+    });
+    const search = new LibrarySearch(backend);
+    await search.reload();
+    expect(search.tags).toEqual([{ tag: 'energy', count: 2 }]);
+    expect(search.reports).toHaveLength(2);
+    fail = true;
+    await search.refreshTags();
+    expect(search.tags).toEqual([{ tag: 'energy', count: 2 }]);
+  });
+
+  it('describes the order of the list', () => {
+    expect(orderLabel('auto', true)).toBe('best match first');
+    expect(orderLabel('auto', false)).toBe('recently updated first');
+    expect(orderLabel('title', true)).toBe('by title');
   });
 });
