@@ -271,10 +271,11 @@ class App:
         if untypable:
             raise ValueError(f"WebDriver cannot type {untypable!r}: use paste_into")
         self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-        el.clear()
-        # clear() may not tell the framework; select-all + delete does, and is harmless after it.
+        # Select-all + delete is what a person does and fires the input event the UI listens to;
+        # clear() afterwards (it does not tell the framework) only for what keys cannot remove.
         el.send_keys(Keys.CONTROL, "a")
         el.send_keys(Keys.DELETE)
+        el.clear()
         if text:
             el.send_keys(text.replace("\n", Keys.ENTER))
         return el

@@ -16,6 +16,9 @@ WARNING_FIXTURE = "port-strike-warnings.txt"
 
 def test_search_shows_exactly_the_matching_report(app: App):
     app.import_directly(REPORTS)
+    # Imported behind the window's back: open the library again so it lists them.
+    app.restart()
+    app.wait_until("the imported reports listed", lambda: len(app.rows()) == len(REPORTS) + 1)
     before = create_report(app)
     app.type_into(tid("field-title"), "Quillfeather dossier on harbour cranes")
     app.wait_saved()
