@@ -87,7 +87,8 @@ pub async fn preview_pdf(
         .with_store(move |store| {
             let stored = store.get(id)?;
             let settings = Settings::load(store.data_dir()).unwrap_or_default();
-            let request = Request { format: Format::Pdf, page_size, draft, signer: None, time: store.env().export_time() };
+            let request =
+                Request { format: Format::Pdf, page_size, draft, signer: None, time: store.env().export_time() };
             Ok(export::render(store.data_dir(), &settings, &stored, &request)?.bytes)
         })
         .await?;

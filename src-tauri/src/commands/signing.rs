@@ -94,7 +94,11 @@ pub async fn export_certificate(library: State<'_, Library>, name: String, path:
 
 /// Deletes an identity (its key is gone for good); locks the session if it held it.
 #[tauri::command]
-pub async fn delete_identity(library: State<'_, Library>, session: State<'_, Session>, name: String) -> Result<(), IpcError> {
+pub async fn delete_identity(
+    library: State<'_, Library>,
+    session: State<'_, Session>,
+    name: String,
+) -> Result<(), IpcError> {
     if session.status().identity.is_some_and(|i| i.name == name) {
         session.lock();
     }
@@ -134,7 +138,10 @@ pub async fn list_trusted(library: State<'_, Library>) -> Result<Vec<trust::Trus
 
 /// Trusts the certificates in a .pem/.cer/.crt file.
 #[tauri::command]
-pub async fn trust_certificate_file(library: State<'_, Library>, path: String) -> Result<Vec<trust::TrustedCert>, IpcError> {
+pub async fn trust_certificate_file(
+    library: State<'_, Library>,
+    path: String,
+) -> Result<Vec<trust::TrustedCert>, IpcError> {
     let path = file_arg(&path)?;
     library
         .with_dir(move |dir| {
@@ -158,7 +165,9 @@ pub async fn trust_signer(
         .iter()
         .find(|(f, _)| *f == fingerprint)
         .map(|(_, der)| der.clone())
-        .ok_or_else(|| IpcError::new("no_trusted", "that certificate is not among the signers of the file last verified"))?;
+        .ok_or_else(|| {
+            IpcError::new("no_trusted", "that certificate is not among the signers of the file last verified")
+        })?;
     library.with_dir(move |dir| Ok(trust::add(dir, &der)?)).await
 }
 
