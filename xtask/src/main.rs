@@ -6,6 +6,7 @@
 //! - `deb`               build the Debian package (debug) and check what it holds
 //! - `setup`             only the installation step
 //! - `bench`             run the benchmarks and write their tables into docs/
+//! - `bench-app`         startup and preview refresh of the real window → docs/benchmarks/app.md
 //!
 //! Plain std only, so that this builds in seconds on a fresh machine.
 
@@ -59,8 +60,11 @@ fn main() -> ExitCode {
         "e2e" => e2e(rest),
         "deb" => setup().and_then(|()| build_deb()).map(|_| ()),
         "bench" => bench(),
+        "bench-app" => bench_app(),
         _ => {
-            eprintln!("usage: cargo xtask <run [--headless] | test | e2e [PYTEST ARGS] | deb | setup | bench>");
+            eprintln!(
+                "usage: cargo xtask <run [--headless] | test | e2e [PYTEST ARGS] | deb | setup | bench | bench-app>"
+            );
             return ExitCode::from(if task == "help" || task == "--help" { 0 } else { 2 });
         }
     };
@@ -307,6 +311,29 @@ fn run(headless: bool) -> Result {
 }
 
 /// The desktop app with the built UI embedded (ui/dist must be built first).
+/// Startup and preview refresh of the real window (tests/e2e/bench_app.py) → docs/benchmarks/app.md.
+fn bench_app() -> Result {
+    setup()?;
+    build_ui()?;
+    build_app()?;
+    step("benchmark the desktop app (startup, preview refresh) under Xvfb");
+    let python = venv_python();
+    let out = root().join("docs/benchmarks/app.md");
+    sh(
+        &root().join("tests/e2e"),
+        "xvfb-run",
+        &[
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            python.to_str().ok_or("the cache folder's path is not UTF-8")?,
+            "bench_app.py",
+            "5",
+            out.to_str().ok_or("the repository path is not UTF-8")?,
+        ],
+    )
+}
+
 fn build_app() -> Result {
     step("build the desktop app");
     sh(&root(), "cargo", &["build", "-p", "briefwright-desktop", "--features", "custom-protocol"])

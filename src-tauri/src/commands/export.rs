@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use briefwright::export::{self, ExportError, Format, Request};
+use briefwright::model::Report;
 use briefwright::settings::{PageSize, Settings};
 use briefwright::store::SignedExport;
 use serde::{Deserialize, Serialize};
@@ -74,18 +75,24 @@ pub struct ExportOutcome {
     pub signed: Option<SignedExport>,
 }
 
-/// The brief of the report's saved revision as it will print (unsigned), as PDF bytes.
+/// The brief as it will print (unsigned), as PDF bytes: of `report` when given (the editor's
+/// content, saved or not, so the preview follows typing without waiting for the autosave), else
+/// of the saved revision.
 #[tauri::command]
 pub async fn preview_pdf(
     library: State<'_, Library>,
     id: String,
     page_size: Option<PageSize>,
     draft: bool,
+    report: Option<Report>,
 ) -> Result<Response, IpcError> {
     let id = report_id(&id)?;
     let bytes = library
         .with_store(move |store| {
-            let stored = store.get(id)?;
+            let mut stored = store.get(id)?;
+            if let Some(report) = report {
+                stored.report = report;
+            }
             let settings = Settings::load(store.data_dir()).unwrap_or_default();
             let request =
                 Request { format: Format::Pdf, page_size, draft, signer: None, time: store.env().export_time() };

@@ -107,8 +107,8 @@ export interface Backend {
   /** A JPEG thumbnail of a stored image. */
   thumbnail(sha256: string, format: string, size: ThumbSize): Promise<Uint8Array>;
 
-  /** The brief of the saved revision as it will print (unsigned PDF bytes). */
-  previewPdf(id: string, pageSize: PageSize | null, draft: boolean): Promise<Uint8Array>;
+  /** The brief as it will print (unsigned PDF bytes): of `report` when given (unsaved edits), else of the saved revision. */
+  previewPdf(id: string, pageSize: PageSize | null, draft: boolean, report?: Report | null): Promise<Uint8Array>;
   /** Writes the saved revision to `path` (from the save dialog); signing needs an unlocked identity. */
   exportReport(id: string, path: string, options: ExportOptions): Promise<ExportOutcome>;
   /** Signed exports of a report, newest first. */
@@ -212,8 +212,8 @@ export function createBackend(invoke: Invoke = invokeInApp): Backend {
     thumbnail: async (sha256, format, size) =>
       new Uint8Array(await call<ArrayBuffer>('thumbnail', { sha256, format, size })),
 
-    previewPdf: async (id, pageSize, draft) =>
-      new Uint8Array(await call<ArrayBuffer>('preview_pdf', { id, pageSize, draft })),
+    previewPdf: async (id, pageSize, draft, report = null) =>
+      new Uint8Array(await call<ArrayBuffer>('preview_pdf', { id, pageSize, draft, report })),
     exportReport: (id, path, options) => call<ExportOutcome>('export_report', { id, path, options }),
     listSignedExports: (id) => call<SignedExport[]>('list_signed_exports', { id }),
     openExported: (path) => call<void>('open_exported', { path }),
