@@ -10,10 +10,12 @@
 //! - [`paths`]: where the library lives.
 //! - [`settings`]: page size, default TLP and branding, shared by CLI and app.
 //! - [`fsutil`]: atomic file writes.
+//! - [`backup`]: the whole library (database, images, keys, trust, settings, branding) as one archive, and its restore.
 //! - [`cli`]: the `briefwright` command-line tool.
 //!
 //! See ARCHITECTURE.md for the invariants.
 
+pub mod backup;
 pub mod brief;
 pub mod cli;
 pub mod env;

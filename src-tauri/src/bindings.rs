@@ -6,6 +6,7 @@ use ts_rs::{Config, TS};
 
 /// The contents of ui/src/lib/bindings.ts.
 pub fn typescript() -> String {
+    use briefwright::backup::{BackupSummary, Counts};
     use briefwright::interchange::Warning;
     use briefwright::model::*;
     use briefwright::settings::{PageSize, Settings};
@@ -48,6 +49,9 @@ pub fn typescript() -> String {
         // Settings (briefwright::settings)
         Settings::decl(&cfg),
         PageSize::decl(&cfg),
+        // Backup (briefwright::backup)
+        BackupSummary::decl(&cfg),
+        Counts::decl(&cfg),
         // Signing (briefwright::sign)
         Identity::decl(&cfg),
         KeyKind::decl(&cfg),

@@ -85,6 +85,7 @@ pub fn run() {
             settings::save_settings,
             settings::set_logo,
             settings::clear_logo,
+            settings::backup_library,
         ])
         // The real config is at the repository root (see build.rs).
         .build(tauri::generate_context!("../tauri.conf.json"));

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use time::Date;
 
+use crate::backup::{self as library_backup, BackupError};
 use crate::brief::PageSize;
 use crate::env::Env;
 use crate::export::{self, ExportError, Format};
@@ -104,6 +105,22 @@ pub enum Command {
     },
     /// Make an older revision current again (as a new revision; nothing is lost).
     Restore { id: String, revision: u32 },
+    /// Back up the whole library (reports, history, images, identities with their keys still
+    /// encrypted, trusted certificates, settings, branding) into one .tar.gz file.
+    Backup {
+        /// The archive to write (replaced whole, or left as it was on failure).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a library from a backup made by `briefwright backup`. The archive is checked whole
+    /// before anything changes; a library already in the data folder is kept unless --replace.
+    RestoreBackup {
+        file: PathBuf,
+        /// Replace the library in the data folder: it is moved aside to
+        /// <data folder>.before-restore-<time>, not deleted.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Show or change the library's settings: page size, default TLP, branding.
     Settings {
         #[command(subcommand)]
@@ -266,6 +283,8 @@ pub enum CliError {
     SecretMismatch,
     #[error("{0}")]
     NotValid(String),
+    #[error("{0}")]
+    Backup(#[from] BackupError),
     /// An input that cannot be read at all (exit 2).
     #[error("{0}")]
     Unreadable(Box<CliError>),
@@ -356,6 +375,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Backup { out } => backup(&DataDir::new(&dir), &out, &env),
+        Command::RestoreBackup { file, replace } => restore_backup(&DataDir::new(&dir), &file, replace, &env),
         Command::Attach { id, images, caption, figure } => attach::attach(&dir, env, &id, &images, caption, figure),
         Command::Attachments(args) => attach::attachments(&dir, env, args),
         Command::Gc { grace } => attach::gc(&dir, env, grace),
@@ -534,4 +555,89 @@ fn settings(dir: &DataDir, action: SettingsAction) -> Result<(), CliError> {
     settings.save(dir)?;
     eprintln!("settings saved");
     output::settings(&settings, false)
+}
+
+fn backup(dir: &DataDir, out: &Path, env: &Env) -> Result<(), CliError> {
+    if out == Path::new("-") {
+        return Err(CliError::Invalid("a backup is written to a file, not to standard output".into()));
+    }
+    let summary = library_backup::backup(dir, out, env)?;
+    for sha in &summary.missing_images {
+        eprintln!(
+            "warning: image {sha} is referred to by a report but missing from the library; it is not in the backup"
+        );
+    }
+    let c = summary.counts;
+    eprintln!(
+        "backed up {}, {}, {}, {} to {} ({})",
+        plural(c.reports, "report"),
+        plural(c.images, "image"),
+        plural(c.identities, "identity"),
+        plural(c.trusted, "trusted certificate"),
+        out.display(),
+        size(summary.bytes)
+    );
+    Ok(())
+}
+
+fn restore_backup(dir: &DataDir, file: &Path, replace: bool, env: &Env) -> Result<(), CliError> {
+    let summary = library_backup::restore(file, dir, replace, env).map_err(|e| match e {
+        BackupError::NotEmpty { path } => CliError::Invalid(format!(
+            "{} already holds a library; add --replace to move it aside (nothing is deleted) or choose another --data-dir",
+            path.display()
+        )),
+        other => other.into(),
+    })?;
+    let c = summary.counts;
+    let created = summary.created.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    eprintln!(
+        "restored {}, {}, {}, {} from {} (backed up {created}) into {}",
+        plural(c.reports, "report"),
+        plural(c.images, "image"),
+        plural(c.identities, "identity"),
+        plural(c.trusted, "trusted certificate"),
+        file.display(),
+        dir.root().display()
+    );
+    if let Some(aside) = summary.moved_aside {
+        eprintln!("the library that was there is now in {}", aside.display());
+    }
+    Ok(())
+}
+
+/// "1 report", "2 reports", "2 identities".
+fn plural(n: u64, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+/// A byte count for people: "812 bytes", "4.2 MB".
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod backup_tests {
+    #[test]
+    fn sizes_and_plurals_read_well() {
+        assert_eq!(super::size(812), "812 bytes");
+        assert_eq!(super::size(4_200_000), "4.2 MB");
+        assert_eq!(super::size(999_999), "1.0 MB");
+        assert_eq!(super::plural(1, "identity"), "1 identity");
+        assert_eq!(super::plural(2, "identity"), "2 identities");
+        assert_eq!(super::plural(0, "report"), "0 reports");
+    }
 }

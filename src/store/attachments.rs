@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::{Store, StoreError};
@@ -19,15 +20,20 @@ impl Store {
     /// The garbage collector keeps exactly these. A stored content that is not valid JSON
     /// makes this fail, so that nothing is collected on a guess.
     pub fn image_references(&self) -> Result<BTreeSet<String>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT lower(json_extract(f.value, '$.image.sha256')) \
-             FROM (SELECT content FROM reports UNION ALL SELECT content FROM revisions) c, \
-                  json_each(c.content, '$.images') f \
-             WHERE json_extract(f.value, '$.image.sha256') IS NOT NULL",
-        )?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        image_references_in(&self.conn)
     }
+}
+
+/// [`Store::image_references`] on any connection to a library (a backup's snapshot, say).
+pub fn image_references_in(conn: &Connection) -> Result<BTreeSet<String>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT lower(json_extract(f.value, '$.image.sha256')) \
+         FROM (SELECT content FROM reports UNION ALL SELECT content FROM revisions) c, \
+              json_each(c.content, '$.images') f \
+         WHERE json_extract(f.value, '$.image.sha256') IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]

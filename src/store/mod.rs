@@ -27,6 +27,7 @@ use crate::env::Env;
 use crate::model::{Report, Status, StoredReport, Tlp};
 use crate::paths::DataDir;
 
+pub use attachments::image_references_in;
 pub use exports::SignedExport;
 pub use schema::current_version as schema_version;
 pub use search::{Query, Sort, Summary};

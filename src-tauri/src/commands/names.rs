@@ -44,4 +44,5 @@ pub const COMMANDS: &[&str] = &[
     "save_settings",
     "set_logo",
     "clear_logo",
+    "backup_library",
 ];

@@ -1,6 +1,8 @@
-//! Library settings: page size, default TLP, organisation branding.
+//! Library settings: page size, default TLP, organisation branding; and the library's backup.
 
+use briefwright::backup::{self, BackupError, BackupSummary};
 use briefwright::settings::{parse_colour, Settings, SettingsError};
+use briefwright::Env;
 use tauri::State;
 
 use super::file_arg;
@@ -9,6 +11,12 @@ use crate::library::Library;
 
 impl From<SettingsError> for IpcError {
     fn from(error: SettingsError) -> Self {
+        IpcError::new(error.code(), error.to_string())
+    }
+}
+
+impl From<BackupError> for IpcError {
+    fn from(error: BackupError) -> Self {
         IpcError::new(error.code(), error.to_string())
     }
 }
@@ -65,4 +73,14 @@ pub async fn clear_logo(library: State<'_, Library>) -> Result<Settings, IpcErro
             Ok(settings)
         })
         .await
+}
+
+/// Backs up the whole library (reports, images, identities with their keys still encrypted,
+/// trusted certificates, settings, branding) into one archive at `path`, chosen in a save dialog.
+/// There is no restore command: a restore replaces the database the app holds open, so it is
+/// done with the app closed (`briefwright restore-backup FILE`).
+#[tauri::command]
+pub async fn backup_library(library: State<'_, Library>, path: String) -> Result<BackupSummary, IpcError> {
+    let path = file_arg(&path)?;
+    library.with_dir(move |dir| Ok(backup::backup(dir, &path, &Env::system())?)).await
 }

@@ -5,6 +5,7 @@ import { invoke as tauriInvoke, isTauri } from '@tauri-apps/api/core';
 import type {
   AppInfo,
   AttachOutcome,
+  BackupSummary,
   ExportOptions,
   ExportOutcome,
   Identity,
@@ -147,6 +148,10 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   setLogo(path: string): Promise<Settings>;
   clearLogo(): Promise<Settings>;
+
+  /** Backs up the whole library into one archive at `path` (a full path from a save dialog).
+   *  Restoring is done with the app closed: `briefwright restore-backup FILE`. */
+  backupLibrary(path: string): Promise<BackupSummary>;
 }
 
 /** The shape of Tauri's `invoke`, so tests can hand in their own. */
@@ -240,6 +245,8 @@ export function createBackend(invoke: Invoke = invokeInApp): Backend {
     saveSettings: (settings) => call<Settings>('save_settings', { settings }),
     setLogo: (path) => call<Settings>('set_logo', { path }),
     clearLogo: () => call<Settings>('clear_logo'),
+
+    backupLibrary: (path) => call<BackupSummary>('backup_library', { path }),
   };
 }
 

@@ -174,6 +174,18 @@ logo: string | null, };
 
 export type PageSize = "a4" | "letter";
 
+export type BackupSummary = { path: string, 
+/**
+ * The archive's size.
+ */
+bytes: number, counts: Counts, 
+/**
+ * Images some report or revision refers to that were not in the image folder (lower-case SHA-256).
+ */
+missing_images: Array<string>, };
+
+export type Counts = { reports: number, images: number, identities: number, trusted: number, };
+
 export type Identity = { name: string, 
 /**
  * The certificate subject, e.g. "CN=Ann Analyst,O=Example Agency".

@@ -44,6 +44,7 @@ const METHODS: (keyof Backend)[] = [
   'saveSettings',
   'setLogo',
   'clearLogo',
+  'backupLibrary',
 ];
 
 /** A backend with `parts` filled in; any other call rejects with code `not_faked`. */
