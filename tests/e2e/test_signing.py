@@ -118,3 +118,23 @@ def test_a_wrong_passphrase_says_so_and_writes_nothing(app: App, tmp_path: Path)
     # Nothing was recorded either.
     stored = app.invoke("list_reports", LIST_ALL)
     assert all(r["status"] != "signed" for r in stored)
+
+
+def test_settings_back_up_the_whole_library(app: App, tmp_path: Path):
+    import json
+    import tarfile
+
+    create_identity(app)
+    app.click(tid("nav-settings"))
+    app.wait_for(tid("settings-view"))
+    out = tmp_path / "library-backup.tar.gz"
+    queue_dialog_answer(app, out)
+    app.click(tid("backup-library"))
+    result = app.wait_for(tid("backup-result"), timeout=60)
+    assert "1 report" in result.text and "1 identity" in result.text, result.text
+    with tarfile.open(out, "r:gz") as archive:
+        names = archive.getnames()
+        manifest = json.load(archive.extractfile("briefwright-backup.json"))
+    assert "library.sqlite3" in names, names
+    assert any(n.startswith("identities/") for n in names), names
+    assert manifest["counts"]["reports"] == 1 and manifest["counts"]["identities"] == 1, manifest
