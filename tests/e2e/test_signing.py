@@ -89,6 +89,12 @@ def test_signed_export_is_valid_for_pdfsig_and_the_verify_view(app: App, tmp_pat
     assert exports and exports[0]["file_name"] == out.name, exports
 
     app.d.execute_script("document.querySelector('dialog[open]')?.close()")
+    # The signed export is in the report's history, with the signer's certificate fingerprint.
+    app.click(tid("history-button"))
+    record = app.wait_for(tid("signed-export"))
+    assert out.name in record.text and NAME in record.text, record.text
+    fingerprint = exports[0]["signer_fingerprint"].upper()
+    assert fingerprint[:4] in record.text.upper(), record.text
     app.click(tid("back-to-library"))
     app.wait_for(tid("library"))
     assert verify_in_app(app, out) == "valid"
