@@ -16,9 +16,9 @@ use util::{fixture, Lab};
 const PASSPHRASE: &str = "a long and unguessable passphrase";
 
 fn reports() -> Vec<PathBuf> {
-    ["canal-drought.txt", "grid-cyberattack.txt", "port-strike-warnings.txt"]
+    ["reports/canal-drought.txt", "reports/grid-cyberattack.txt", "import-warnings/port-strike-warnings.txt"]
         .iter()
-        .map(|n| fixture(&format!("reports/{n}")))
+        .map(|n| fixture(n))
         .collect()
 }
 
@@ -116,7 +116,7 @@ fn restore_keeps_an_existing_library_unless_replaced() {
     lab.ok(&["backup", "--out", arg(&archive)]);
 
     let other = Lab::new();
-    other.import(&[&fixture("reports/grid-cyberattack.txt"), &fixture("reports/port-strike-warnings.txt")]);
+    other.import(&[&fixture("reports/grid-cyberattack.txt"), &fixture("import-warnings/port-strike-warnings.txt")]);
     let before = other.snapshot();
     let r = other.run(&["restore-backup", arg(&archive)]);
     assert_eq!(r.code, 1);
