@@ -5,30 +5,9 @@
 
 import { isTauri } from '@tauri-apps/api/core';
 import { open, save, type DialogFilter } from '@tauri-apps/plugin-dialog';
+import { TEST_HOOKS_GLOBAL } from '../shell/testHooks';
 
 export type { DialogFilter };
-
-export const TEST_HOOKS_GLOBAL = '__briefwrightTest';
-
-/** The hook object on the window (created when missing). */
-export function testHooksObject(): Record<string, unknown> {
-  const host = globalThis as unknown as Record<string, unknown>;
-  let hooks = host[TEST_HOOKS_GLOBAL] as Record<string, unknown> | undefined;
-  if (hooks === undefined || hooks === null) {
-    hooks = {};
-    host[TEST_HOOKS_GLOBAL] = hooks;
-  }
-  return hooks;
-}
-
-/** Publishes `window.__briefwrightTest[name]`; returns the function that removes it again. */
-export function setTestHook(name: string, fn: (...args: never[]) => unknown): () => void {
-  const hooks = testHooksObject();
-  hooks[name] = fn;
-  return () => {
-    if (hooks[name] === fn) delete hooks[name];
-  };
-}
 
 /** The path a test queued for the next dialog: a string, `null` (cancelled), or `undefined` (none queued). */
 export function takeTestDialogPath(): string | null | undefined {
