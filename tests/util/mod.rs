@@ -145,3 +145,14 @@ pub fn pdftotext_all(pdf: &Path) -> Option<String> {
         }
     }
 }
+
+/// Records a reliability figure for docs/reliability.md: when `BRIEFWRIGHT_RELIABILITY_LOG`
+/// names a file (as `cargo xtask reliability` does), appends one JSON line
+/// `{"check": ..., "figures": {...}}` to it. Does nothing otherwise.
+pub fn record_figures(check: &str, figures: serde_json::Value) {
+    let Some(path) = std::env::var_os("BRIEFWRIGHT_RELIABILITY_LOG") else { return };
+    use std::io::Write;
+    let line = serde_json::json!({ "check": check, "figures": figures }).to_string();
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+    writeln!(f, "{line}").unwrap();
+}
