@@ -86,6 +86,8 @@ pub enum BackupError {
     NotEmpty { path: PathBuf },
     #[error("cannot restore into {}: it is not a folder path", path.display())]
     BadTarget { path: PathBuf },
+    #[error("cannot write the backup to {}: it is inside the library folder; choose a place outside it", path.display())]
+    InsideLibrary { path: PathBuf },
     #[error("cannot put the restored library in place at {}: {source}; nothing was changed", path.display())]
     Swap { path: PathBuf, source: io::Error },
 }
@@ -107,6 +109,7 @@ impl BackupError {
             BackupError::TooLarge { .. } => "backup_too_large",
             BackupError::NotEmpty { .. } => "library_not_empty",
             BackupError::BadTarget { .. } => "bad_target",
+            BackupError::InsideLibrary { .. } => "inside_library",
             BackupError::Swap { .. } => "restore_swap",
         }
     }
@@ -227,6 +230,9 @@ fn classify_path(path: &str) -> Option<Part> {
 
 /// Writes a backup of the library in `dir` to `out` (replacing it whole, or leaving it as it was).
 pub fn backup(dir: &DataDir, out: &Path, env: &Env) -> Result<BackupSummary, BackupError> {
+    if dir.holds(out) {
+        return Err(BackupError::InsideLibrary { path: out.to_path_buf() });
+    }
     let db = dir.database();
     if !db.is_file() {
         return Err(BackupError::NoLibrary { path: dir.root().to_path_buf() });

@@ -1,4 +1,4 @@
-//! `briefwright backup` and `briefwright restore-backup` as a black box: a whole library (reports,
+//! `briefwright backup` and `briefwright restore FILE` / `restore-backup` as a black box: a whole library (reports,
 //! history, a photo, a signing identity) survives the round trip into a fresh data folder, and a
 //! backup taken while another process keeps importing is a consistent snapshot.
 
@@ -129,7 +129,17 @@ fn restore_keeps_an_existing_library_unless_replaced() {
     );
     assert_eq!(other.snapshot(), before);
 
-    let r = other.ok(&["restore-backup", arg(&archive), "--replace"]);
+    // `restore ID` without a revision, when ID is no file, says what is missing and changes nothing.
+    let r = other.run(&["restore", "BW-2026-0001"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.trim(),
+        "error: BW-2026-0001 is not a file: to restore a revision, give its number too (briefwright restore BW-2026-0001 REVISION)"
+    );
+    assert_eq!(other.snapshot(), before);
+
+    // `restore FILE` is the spelling of restore-backup.
+    let r = other.ok(&["restore", arg(&archive), "--replace"]);
     let aside = r.stderr.lines().find_map(|l| l.strip_prefix("the library that was there is now in ")).unwrap();
     assert!(aside.starts_with(&format!("{}.before-restore-", other.data().display())), "{aside}");
     assert_eq!(other.snapshot(), lab.snapshot());

@@ -148,6 +148,28 @@ fn history_restore_and_delete() {
     assert_eq!(r.stderr.trim(), format!("error: no report matches '{id}'"));
 }
 
+#[test]
+fn exports_and_backups_never_land_in_the_library_folder() {
+    let lab = Lab::new();
+    let id = lab.import(&[&samples()[0]]).remove(0);
+    let db = lab.data().join("library.sqlite3");
+    let before = std::fs::read(&db).unwrap();
+    let sneaky = lab.data().join("images/../library.sqlite3");
+    for args in [
+        vec!["export", &id, "--out", db.to_str().unwrap(), "--format", "json"],
+        vec!["export", &id, "--out", sneaky.to_str().unwrap(), "--format", "txt"],
+    ] {
+        let r = lab.run(&args);
+        assert_eq!(r.code, 1, "{args:?}: {r:?}");
+        assert!(r.stderr.starts_with("error: ") && r.stderr.contains("is inside the library folder"), "{}", r.stderr);
+    }
+    let r = lab.run(&["backup", "--out", lab.data().join("b.tar.gz").to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("inside the library folder"), "{}", r.stderr);
+    assert!(!lab.data().join("b.tar.gz").exists());
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database was touched");
+}
+
 /// One clear sentence on stderr, exit status 1, and an unchanged library.
 fn refused(lab: &Lab, name: &str, bytes: &[u8], expect: &str) {
     let before = lab.snapshot();

@@ -6,7 +6,7 @@ use ts_rs::{Config, TS};
 
 /// The contents of ui/src/lib/bindings.ts.
 pub fn typescript() -> String {
-    use briefwright::backup::{BackupSummary, Counts};
+    use briefwright::backup::{BackupSummary, Counts, RestoreSummary};
     use briefwright::interchange::Warning;
     use briefwright::model::*;
     use briefwright::settings::{PageSize, Settings};
@@ -51,6 +51,7 @@ pub fn typescript() -> String {
         PageSize::decl(&cfg),
         // Backup (briefwright::backup)
         BackupSummary::decl(&cfg),
+        RestoreSummary::decl(&cfg),
         Counts::decl(&cfg),
         // Signing (briefwright::sign)
         Identity::decl(&cfg),

@@ -11,7 +11,7 @@ pub mod error;
 pub mod library;
 pub mod session;
 
-use tauri::Manager;
+use tauri::{Manager, Runtime};
 use tracing_subscriber::EnvFilter;
 
 /// Starts the app: logging, the library, the window. Returns when the last window closes.
@@ -19,7 +19,6 @@ pub fn run() {
     init_tracing();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Briefwright starting");
 
-    use commands::{export, library as lib, media, reports, settings, signing};
     let built = tauri::Builder::default()
         // Native open/save dialogs (only `open` is granted to the window; see capabilities/).
         .plugin(tauri_plugin_dialog::init())
@@ -28,10 +27,7 @@ pub fn run() {
         // Open/reveal an exported file from Rust only (no opener permission for the window).
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            app.manage(library::Library::open_default());
-            app.manage(session::Session::new(session::IDLE_TIMEOUT));
-            app.manage(export::Exports::default());
-            app.manage(signing::LastVerified::default());
+            manage_state(app, library::Library::open_default());
             // Lock an idle signing key on time, not only at its next use.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -42,51 +38,7 @@ pub fn run() {
             });
             Ok(())
         })
-        // Keep in step with commands::COMMANDS (tests/config.rs checks the capability).
-        .invoke_handler(tauri::generate_handler![
-            lib::app_info,
-            lib::list_reports,
-            lib::list_tags,
-            lib::import_files,
-            reports::get_report,
-            reports::create_report,
-            reports::save_report,
-            reports::set_status,
-            reports::duplicate_report,
-            reports::delete_report,
-            reports::list_revisions,
-            reports::get_revision,
-            reports::restore_revision,
-            media::attach_images,
-            media::attach_image_data,
-            media::set_caption,
-            media::move_figure,
-            media::remove_figure,
-            media::thumbnail,
-            export::preview_pdf,
-            export::export_report,
-            export::list_signed_exports,
-            export::open_exported,
-            export::reveal_exported,
-            signing::list_identities,
-            signing::create_identity,
-            signing::import_identity,
-            signing::export_certificate,
-            signing::delete_identity,
-            signing::unlock_identity,
-            signing::lock_identity,
-            signing::session_status,
-            signing::list_trusted,
-            signing::trust_certificate_file,
-            signing::trust_signer,
-            signing::remove_trusted,
-            signing::verify_file,
-            settings::get_settings,
-            settings::save_settings,
-            settings::set_logo,
-            settings::clear_logo,
-            settings::backup_library,
-        ])
+        .invoke_handler(invoke_handler())
         // The real config is at the repository root (see build.rs).
         .build(tauri::generate_context!("../tauri.conf.json"));
 
@@ -103,6 +55,66 @@ pub fn run() {
             std::process::exit(1);
         }
     }
+}
+
+/// Every IPC command. Keep in step with commands::COMMANDS (tests/config.rs checks the
+/// capability against it); generic so tests can drive it on Tauri's mock runtime.
+pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use commands::{export, library as lib, media, reports, settings, signing};
+    tauri::generate_handler![
+        lib::app_info,
+        lib::list_reports,
+        lib::list_tags,
+        lib::import_files,
+        reports::get_report,
+        reports::create_report,
+        reports::save_report,
+        reports::set_status,
+        reports::duplicate_report,
+        reports::delete_report,
+        reports::list_revisions,
+        reports::get_revision,
+        reports::restore_revision,
+        media::attach_images,
+        media::attach_image_data,
+        media::set_caption,
+        media::move_figure,
+        media::remove_figure,
+        media::thumbnail,
+        export::preview_pdf,
+        export::export_report,
+        export::list_signed_exports,
+        export::open_exported,
+        export::reveal_exported,
+        signing::list_identities,
+        signing::create_identity,
+        signing::import_identity,
+        signing::export_certificate,
+        signing::delete_identity,
+        signing::unlock_identity,
+        signing::lock_identity,
+        signing::session_status,
+        signing::list_trusted,
+        signing::trust_certificate_file,
+        signing::trust_signer,
+        signing::remove_trusted,
+        signing::verify_file,
+        settings::get_settings,
+        settings::save_settings,
+        settings::set_logo,
+        settings::clear_logo,
+        settings::backup_library,
+        settings::restore_library,
+    ]
+}
+
+/// The state the commands use: the library, the signing session, this session's exports and
+/// the last verified file.
+pub fn manage_state<R: Runtime, M: Manager<R>>(app: &M, library: library::Library) {
+    app.manage(library);
+    app.manage(session::Session::new(session::IDLE_TIMEOUT));
+    app.manage(commands::export::Exports::default());
+    app.manage(commands::signing::LastVerified::default());
 }
 
 /// Logs to stderr; `RUST_LOG` overrides the default level (info).

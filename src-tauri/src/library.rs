@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use briefwright::backup::{self, RestoreSummary};
 use briefwright::paths::{data_dir, DataDir};
 use briefwright::store::Store;
 use briefwright::Env;
@@ -10,11 +11,12 @@ use briefwright::Env;
 use crate::error::{IpcError, STORE_UNAVAILABLE};
 
 /// Tauri-managed state. `Store` is `Send` but not `Sync`: one connection behind a mutex,
-/// used only from blocking threads (see `commands`).
+/// used only from blocking threads (see `commands`). The slot holds why the library cannot be
+/// used when it could not open; a restore from a backup closes and reopens it in place.
 pub struct Library {
-    store: Result<Arc<Mutex<Store>>, IpcError>,
+    store: Arc<Mutex<Result<Store, IpcError>>>,
     /// The data folder (keys, trust, settings), known even when the database cannot open.
-    dir: Option<DataDir>,
+    dir: Result<DataDir, IpcError>,
     /// This start created the library (and added the sample report).
     first_start: bool,
 }
@@ -39,24 +41,12 @@ impl Library {
     /// Opens the library in `root`.
     pub fn open(root: PathBuf) -> Library {
         let dir = DataDir::new(root);
-        tracing::info!(data_dir = %dir.root().display(), "opening the library");
-        match Store::open(&dir, Env::system()) {
-            Ok(mut store) => {
-                tracing::info!(database = %dir.database().display(), "library open");
-                let first_start = first_start(&mut store);
-                Library { store: Ok(Arc::new(Mutex::new(store))), dir: Some(dir), first_start }
-            }
-            Err(error) => {
-                tracing::error!(data_dir = %dir.root().display(), code = error.code(), %error, "cannot open the library");
-                // Keep the core's code; say where, so the user knows which folder to look at.
-                let message = format!("{error}; the library folder is {}", dir.root().display());
-                Library { store: Err(IpcError::new(error.code(), message)), dir: Some(dir), first_start: false }
-            }
-        }
+        let (store, first_start) = open_store(&dir);
+        Library { store: Arc::new(Mutex::new(store)), dir: Ok(dir), first_start }
     }
 
     pub fn unavailable(error: IpcError) -> Library {
-        Library { store: Err(error), dir: None, first_start: false }
+        Library { store: Arc::new(Mutex::new(Err(error.clone()))), dir: Err(error), first_start: false }
     }
 
     /// Whether this start created the library and added the sample report.
@@ -70,15 +60,79 @@ impl Library {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, IpcError> + Send + 'static,
     {
-        let store = self.store.clone()?;
-        tauri::async_runtime::spawn_blocking(move || f(&mut lock(&store))).await.map_err(|error| {
-            tracing::error!(%error, "a library task failed");
-            IpcError::new(
-                crate::error::INTERNAL,
-                "Briefwright hit an internal error while working on the library; try again",
-            )
-        })?
+        let store = self.store.clone();
+        blocking(move || match &mut *lock(&store) {
+            Ok(store) => f(store),
+            Err(why) => Err(why.clone()),
+        })
+        .await
     }
+
+    /// Runs `f` with the data folder on a blocking thread, without the database (identities,
+    /// trusted certificates and settings are files beside it).
+    pub async fn with_dir<T, F>(&self, f: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&DataDir) -> Result<T, IpcError> + Send + 'static,
+    {
+        let dir = self.dir.clone()?;
+        blocking(move || f(&dir)).await
+    }
+
+    /// Replaces the whole library with the backup `archive`. The database is closed first (every
+    /// other call waits meanwhile); the archive is checked whole before anything changes; the
+    /// current data folder is moved aside (never deleted); then the library is opened again,
+    /// the restored one or, when the restore failed, the one that was there.
+    pub async fn restore_backup(&self, archive: PathBuf) -> Result<RestoreSummary, IpcError> {
+        let dir = self.dir.clone()?;
+        let store = self.store.clone();
+        blocking(move || {
+            let mut slot = lock(&store);
+            *slot = Err(IpcError::new(STORE_UNAVAILABLE, "the library is being restored from a backup"));
+            let restored = backup::restore(&archive, &dir, true, &Env::system());
+            *slot = open_store(&dir).0;
+            match &restored {
+                Ok(summary) => tracing::info!(reports = summary.counts.reports, "library restored from a backup"),
+                Err(error) => tracing::warn!(code = error.code(), %error, "restore from a backup refused"),
+            }
+            Ok(restored?)
+        })
+        .await
+    }
+}
+
+/// Opens the store in `dir`; the error says which folder, with the core's code. Also returns
+/// whether this is the app's first start there (see [`first_start`]).
+fn open_store(dir: &DataDir) -> (Result<Store, IpcError>, bool) {
+    tracing::info!(data_dir = %dir.root().display(), "opening the library");
+    match Store::open(dir, Env::system()) {
+        Ok(mut store) => {
+            tracing::info!(database = %dir.database().display(), "library open");
+            let first_start = first_start(&mut store);
+            (Ok(store), first_start)
+        }
+        Err(error) => {
+            tracing::error!(data_dir = %dir.root().display(), code = error.code(), %error, "cannot open the library");
+            // Keep the core's code; say where, so the user knows which folder to look at.
+            let message = format!("{error}; the library folder is {}", dir.root().display());
+            (Err(IpcError::new(error.code(), message)), false)
+        }
+    }
+}
+
+/// Runs `f` on a blocking thread; a panic becomes an internal error.
+async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, IpcError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|error| {
+        tracing::error!(%error, "a library task failed");
+        IpcError::new(
+            crate::error::INTERNAL,
+            "Briefwright hit an internal error while working on the library; try again",
+        )
+    })?
 }
 
 /// Marks a library the app has opened before (the CLI may have created the library earlier).
@@ -117,28 +171,9 @@ fn add_sample(store: &mut Store) -> bool {
     }
 }
 
-impl Library {
-    /// Runs `f` with the data folder on a blocking thread, without the database (identities,
-    /// trusted certificates and settings are files beside it).
-    pub async fn with_dir<T, F>(&self, f: F) -> Result<T, IpcError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&DataDir) -> Result<T, IpcError> + Send + 'static,
-    {
-        let Some(dir) = self.dir.clone() else {
-            let why = self.store.as_ref().err().cloned();
-            return Err(why.unwrap_or_else(|| IpcError::new(STORE_UNAVAILABLE, "Briefwright has no library folder")));
-        };
-        tauri::async_runtime::spawn_blocking(move || f(&dir)).await.map_err(|error| {
-            tracing::error!(%error, "a library task failed");
-            IpcError::new(crate::error::INTERNAL, "Briefwright hit an internal error; try again")
-        })?
-    }
-}
-
 /// A panic in an earlier call poisons the mutex; the connection itself is still sound (an open
 /// transaction rolls back when dropped), so carry on with it.
-fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+fn lock(store: &Mutex<Result<Store, IpcError>>) -> MutexGuard<'_, Result<Store, IpcError>> {
     store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -187,5 +222,44 @@ mod tests {
         let error = block_on(library.with_store(|_| -> Result<(), IpcError> { panic!("boom") })).unwrap_err();
         assert_eq!(error.code, crate::error::INTERNAL);
         assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_restore_replaces_the_open_library_and_keeps_the_old_one_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Library::open(dir.path().join("source"));
+        let imported = briefwright::interchange::import_bytes(
+            include_str!("../../tests/fixtures/reports/grid-cyberattack.txt").as_bytes(),
+        )
+        .unwrap();
+        block_on(source.with_store(move |store| Ok(store.create(imported.report, "test")?))).unwrap();
+        let archive = dir.path().join("backup.tar.gz");
+        let target = archive.clone();
+        block_on(source.with_dir(move |d| Ok(backup::backup(d, &target, &Env::system())?))).unwrap();
+
+        let library = Library::open(dir.path().join("mine"));
+        let titles = |library: &Library| {
+            block_on(library.with_store(|store| Ok(store.search(&Default::default())?)))
+                .unwrap()
+                .into_iter()
+                .map(|s| s.title)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&library).len(), 1);
+
+        // A file that is not a backup changes nothing, and the library stays open.
+        let junk = dir.path().join("junk.tar.gz");
+        std::fs::write(&junk, b"not a backup at all").unwrap();
+        let error = block_on(library.restore_backup(junk)).unwrap_err();
+        assert_eq!(error.code, "not_a_backup", "{}", error.message);
+        assert_eq!(titles(&library).len(), 1);
+
+        let summary = block_on(library.restore_backup(archive)).unwrap();
+        assert_eq!(summary.counts.reports, 2);
+        let mut now = titles(&library);
+        now.sort();
+        assert!(now[1].contains("Regional Grid"), "{now:?}");
+        let aside = summary.moved_aside.expect("the previous library is moved aside");
+        assert!(aside.join("library.sqlite3").exists(), "{}", aside.display());
     }
 }

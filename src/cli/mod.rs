@@ -103,8 +103,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Make an older revision current again (as a new revision; nothing is lost).
-    Restore { id: String, revision: u32 },
+    /// `restore ID REVISION`: make an older revision of a report current again (as a new revision;
+    /// nothing is lost). `restore FILE`: restore the whole library from a backup, as restore-backup.
+    Restore {
+        /// A report (with REVISION), or a backup archive made by `briefwright backup`.
+        #[arg(value_name = "ID|FILE")]
+        target: String,
+        revision: Option<u32>,
+        /// With a backup: replace the library in the data folder (moved aside, not deleted).
+        #[arg(long, conflicts_with = "revision")]
+        replace: bool,
+    },
     /// Back up the whole library (reports, history, images, identities with their keys still
     /// encrypted, trusted certificates, settings, branding) into one .tar.gz file.
     Backup {
@@ -364,7 +373,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Settings { action } => {
             settings(&DataDir::new(&dir), action.unwrap_or(SettingsAction::Show { json: false }))
         }
-        Command::Restore { id, revision } => {
+        Command::Restore { target, revision: None, replace } => {
+            let file = Path::new(&target);
+            if !file.exists() {
+                return Err(CliError::Invalid(format!(
+                    "{target} is not a file: to restore a revision, give its number too (briefwright restore {target} REVISION)"
+                )));
+            }
+            restore_backup(&DataDir::new(&dir), file, replace, &env)
+        }
+        Command::Restore { target: id, revision: Some(revision), .. } => {
             let mut store = Store::open(&DataDir::new(&dir), env)?;
             let id = store.resolve(&id)?;
             let current = store.get(id)?;
@@ -463,6 +481,9 @@ fn export(
         Some(f) => f.into(),
         None => Format::from_path(out).ok_or_else(|| CliError::UnknownFormat { path: out.to_path_buf() })?,
     };
+    if out != Path::new("-") {
+        outside_library(data, out)?;
+    }
     let time = env.export_time();
     let mut store = Store::open(data, env)?;
     let stored = store.get(store.resolve(id)?)?;
@@ -491,7 +512,7 @@ fn export(
     for w in &exported.warnings {
         eprintln!("warning: {w}");
     }
-    write_output(out, &exported.bytes)?;
+    write_output(data, out, &exported.bytes)?;
     let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "-".into());
     if let Some(record) = export::record_signed(&mut store, &stored, &exported, &file_name, time)? {
         eprintln!(
@@ -516,11 +537,25 @@ impl From<ExportFormat> for Format {
     }
 }
 
+/// Refuses an output path inside the library folder: it would replace Briefwright's own files.
+fn outside_library(dir: &DataDir, path: &Path) -> Result<(), CliError> {
+    if dir.holds(path) {
+        return Err(CliError::Invalid(format!(
+            "{} is inside the library folder {}; write it somewhere else",
+            path.display(),
+            dir.root().display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes the whole file or nothing (see [`fsutil::write_atomic`]); "-" is standard output.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+/// Never into the library folder `dir`: that would replace Briefwright's own files.
+fn write_output(dir: &DataDir, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     if path == Path::new("-") {
         return output::stdout_bytes(bytes);
     }
+    outside_library(dir, path)?;
     fsutil::write_atomic(path, bytes).map_err(|source| CliError::Write { path: path.to_path_buf(), source })
 }
 

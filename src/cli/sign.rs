@@ -166,7 +166,7 @@ pub fn identity(dir: &DataDir, env: &Env, cmd: IdentityCommand) -> Result<(), Cl
         }
         IdentityCommand::ExportCert { name, out } => {
             let pem = keystore::export_cert(dir, &name)?;
-            write_output(&out, pem.as_bytes())?;
+            write_output(dir, &out, pem.as_bytes())?;
             if out != Path::new("-") {
                 eprintln!("wrote the certificate of '{name}' to {}", out.display());
             }

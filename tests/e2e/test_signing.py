@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bw import App, tid
+from bw import FIXTURES, App, tid
 
 pytestmark = pytest.mark.contract
 
@@ -126,7 +126,7 @@ def test_a_wrong_passphrase_says_so_and_writes_nothing(app: App, tmp_path: Path)
     assert all(r["status"] != "signed" for r in stored)
 
 
-def test_settings_back_up_the_whole_library(app: App, tmp_path: Path):
+def test_settings_back_up_and_restore_the_whole_library(app: App, tmp_path: Path):
     import json
     import tarfile
 
@@ -144,3 +144,40 @@ def test_settings_back_up_the_whole_library(app: App, tmp_path: Path):
     assert "library.sqlite3" in names, names
     assert any(n.startswith("identities/") for n in names), names
     assert manifest["counts"]["reports"] == 1 and manifest["counts"]["identities"] == 1, manifest
+
+    # The library changes after the backup: the sample report is deleted, the grid report imported.
+    app.click(tid("back-to-library"))
+    app.wait_for(tid("library"))
+    sample = app.rows()[0].get_attribute("data-id")
+    app.invoke("delete_report", {"id": sample})
+    app.import_directly([FIXTURES / "reports" / "grid-cyberattack.txt"])
+
+    # Restore from the window: pick the archive, confirm, and the library is the backed-up one again.
+    app.click(tid("nav-settings"))
+    app.wait_for(tid("settings-view"))
+    queue_dialog_answer(app, out)
+    app.click(tid("restore-library"))
+    app.click(tid("confirm-restore"))
+    restored = app.wait_for(tid("restore-result"), timeout=60)
+    assert "1 report" in restored.text and "1 identity" in restored.text, restored.text
+    assert "before-restore" in restored.text, restored.text
+    app.wait_until("the identity listed again", lambda: any(NAME in r.text for r in app.find_all(tid("identity-row"))))
+    app.click(tid("back-to-library"))
+    app.wait_for(tid("library"))
+    app.wait_until("only the sample report listed", lambda: [r.get_attribute("data-id") for r in app.rows()] == [sample])
+
+    # The library that was replaced is kept beside the data folder, whole.
+    aside = [p for p in app.data_dir.parent.iterdir() if p.name.startswith(app.data_dir.name + ".before-restore-")]
+    assert len(aside) == 1 and (aside[0] / "library.sqlite3").exists(), aside
+
+    # A file that is not a backup is refused with a clear sentence, and nothing changes.
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"this is not a backup")
+    app.click(tid("nav-settings"))
+    app.wait_for(tid("settings-view"))
+    queue_dialog_answer(app, junk)
+    app.click(tid("restore-library"))
+    app.click(tid("confirm-restore"))
+    error = app.wait_for(tid("backup-error"), timeout=60)
+    assert "backup" in error.text.lower(), error.text
+    assert [r["id"] for r in app.invoke("list_reports", LIST_ALL)] == [sample]

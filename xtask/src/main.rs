@@ -77,8 +77,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace this xtask serves. `cargo run` (the `cargo xtask` alias) sets CARGO_MANIFEST_DIR
+/// for the running binary: prefer it to the compile-time path, which is wrong when several
+/// checkouts share one target folder (cargo may run a binary built from another checkout).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    let manifest = env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let manifest = manifest.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 fn step(name: &str) {

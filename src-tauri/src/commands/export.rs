@@ -10,11 +10,11 @@ use briefwright::settings::{PageSize, Settings};
 use briefwright::store::SignedExport;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Response;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
-use super::{file_arg, report_id};
+use super::{file_arg, report_id, write_output};
 use crate::error::{IpcError, BAD_ARGUMENT};
 use crate::library::Library;
 use crate::session::Session;
@@ -135,8 +135,7 @@ pub async fn export_report(
                 time,
             };
             let exported = export::render(store.data_dir(), &settings, &stored, &request)?;
-            briefwright::fsutil::write_atomic(&path, &exported.bytes)
-                .map_err(|e| IpcError::new("write", format!("cannot write {}: {e}", path.display())))?;
+            write_output(store.data_dir(), &path, &exported.bytes)?;
             let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let signed = export::record_signed(store, &stored, &exported, &file_name, time)?;
             Ok(ExportOutcome {
@@ -168,7 +167,7 @@ fn exported(exports: &Exports, path: &str) -> Result<PathBuf, IpcError> {
 
 /// Opens a file this session exported in the system's default app.
 #[tauri::command]
-pub fn open_exported(app: AppHandle, exports: State<'_, Exports>, path: String) -> Result<(), IpcError> {
+pub fn open_exported<R: Runtime>(app: AppHandle<R>, exports: State<'_, Exports>, path: String) -> Result<(), IpcError> {
     let path = exported(&exports, &path)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
@@ -177,7 +176,11 @@ pub fn open_exported(app: AppHandle, exports: State<'_, Exports>, path: String) 
 
 /// Shows a file this session exported in its folder.
 #[tauri::command]
-pub fn reveal_exported(app: AppHandle, exports: State<'_, Exports>, path: String) -> Result<(), IpcError> {
+pub fn reveal_exported<R: Runtime>(
+    app: AppHandle<R>,
+    exports: State<'_, Exports>,
+    path: String,
+) -> Result<(), IpcError> {
     let path = exported(&exports, &path)?;
     app.opener()
         .reveal_item_in_dir(&path)

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use super::{preview, MAX_SHORT_ARG};
+use super::{file_arg, MAX_SHORT_ARG};
 use crate::error::{IpcError, BAD_ARGUMENT};
 use crate::library::Library;
 
@@ -108,14 +108,13 @@ pub async fn import_files(library: State<'_, Library>, paths: Vec<String>) -> Re
     if paths.is_empty() || paths.len() > MAX_IMPORT_FILES {
         return Err(IpcError::new(BAD_ARGUMENT, format!("import takes 1 to {MAX_IMPORT_FILES} files at a time")));
     }
-    if let Some(p) = paths.iter().find(|p| p.len() > MAX_SHORT_ARG || p.trim().is_empty()) {
-        return Err(IpcError::new(BAD_ARGUMENT, format!("'{}' is not a file path", preview(p))));
-    }
+    // Dialogs and drops give full paths: anything else is refused before any file is read.
+    let files = paths.iter().map(|p| file_arg(p)).collect::<Result<Vec<PathBuf>, _>>()?;
     library
         .with_store(move |store| {
             let mut outcomes = Vec::with_capacity(paths.len());
-            for file in paths {
-                let outcome = match interchange::import_file(&PathBuf::from(&file)) {
+            for (file, path) in paths.into_iter().zip(files) {
+                let outcome = match interchange::import_file(&path) {
                     Ok(imported) => match store.create(imported.report, "imported") {
                         Ok(stored) => ImportOutcome {
                             report: Some(ImportedReport {

@@ -34,10 +34,13 @@ pub(crate) fn report_id(id: &str) -> Result<Uuid, IpcError> {
     Uuid::parse_str(id.trim()).map_err(|_| IpcError::new(BAD_ARGUMENT, format!("'{}' is not a report id", preview(id))))
 }
 
-/// A file path sent by the UI (from a native dialog or a drop): absolute, of sane length.
+/// A file path sent by the UI (from a native dialog or a drop): absolute, of sane length, with no
+/// `..` (a dialog never answers with one; a path that climbs out of where it seems to point is
+/// refused rather than resolved).
 pub(crate) fn file_arg(path: &str) -> Result<PathBuf, IpcError> {
     let p = PathBuf::from(path);
-    if path.len() > MAX_SHORT_ARG || path.trim().is_empty() || path.contains('\0') || !p.is_absolute() {
+    let climbs = p.components().any(|c| c == std::path::Component::ParentDir);
+    if path.len() > MAX_SHORT_ARG || path.trim().is_empty() || path.contains('\0') || !p.is_absolute() || climbs {
         return Err(IpcError::new(BAD_ARGUMENT, format!("'{}' is not a full file path", preview(path))));
     }
     Ok(p)
@@ -49,6 +52,19 @@ pub(crate) fn text_arg(text: &str, what: &str) -> Result<(), IpcError> {
         return Err(IpcError::new(BAD_ARGUMENT, format!("the {what} is empty or too long")));
     }
     Ok(())
+}
+
+/// Writes an export whole or not at all, never into the library folder (it would replace
+/// Briefwright's own files, the database above all).
+pub(crate) fn write_output(dir: &briefwright::paths::DataDir, path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
+    if dir.holds(path) {
+        return Err(IpcError::new(
+            "inside_library",
+            format!("{} is inside the library folder; choose a place outside it", path.display()),
+        ));
+    }
+    briefwright::fsutil::write_atomic(path, bytes)
+        .map_err(|e| IpcError::new("write", format!("cannot write {}: {e}", path.display())))
 }
 
 /// Reads a file of at most `limit` bytes, refusing a larger one without reading it all.
@@ -91,7 +107,7 @@ mod tests {
     fn file_paths_must_be_full_paths() {
         let full = std::env::temp_dir().join("brief.pdf");
         assert_eq!(file_arg(&full.display().to_string()).unwrap(), full);
-        for bad in ["", "  ", "brief.pdf", "../../etc/passwd", "a\0b"] {
+        for bad in ["", "  ", "brief.pdf", "../../etc/passwd", "a\0b", "/tmp/../etc/passwd"] {
             assert_eq!(file_arg(bad).unwrap_err().code, BAD_ARGUMENT, "{bad:?}");
         }
         assert_eq!(file_arg(&format!("/{}", "x".repeat(10_000))).unwrap_err().code, BAD_ARGUMENT);

@@ -45,4 +45,5 @@ pub const COMMANDS: &[&str] = &[
     "set_logo",
     "clear_logo",
     "backup_library",
+    "restore_library",
 ];

@@ -1,6 +1,6 @@
-//! Library settings: page size, default TLP, organisation branding; and the library's backup.
+//! Library settings: page size, default TLP, organisation branding; and the library's backup and restore.
 
-use briefwright::backup::{self, BackupError, BackupSummary};
+use briefwright::backup::{self, BackupError, BackupSummary, RestoreSummary};
 use briefwright::settings::{parse_colour, Settings, SettingsError};
 use briefwright::Env;
 use tauri::State;
@@ -8,6 +8,7 @@ use tauri::State;
 use super::file_arg;
 use crate::error::IpcError;
 use crate::library::Library;
+use crate::session::Session;
 
 impl From<SettingsError> for IpcError {
     fn from(error: SettingsError) -> Self {
@@ -77,10 +78,23 @@ pub async fn clear_logo(library: State<'_, Library>) -> Result<Settings, IpcErro
 
 /// Backs up the whole library (reports, images, identities with their keys still encrypted,
 /// trusted certificates, settings, branding) into one archive at `path`, chosen in a save dialog.
-/// There is no restore command: a restore replaces the database the app holds open, so it is
-/// done with the app closed (`briefwright restore-backup FILE`).
 #[tauri::command]
 pub async fn backup_library(library: State<'_, Library>, path: String) -> Result<BackupSummary, IpcError> {
     let path = file_arg(&path)?;
     library.with_dir(move |dir| Ok(backup::backup(dir, &path, &Env::system())?)).await
+}
+
+/// Replaces the whole library with the backup at `path` (chosen in an open dialog). The archive is
+/// checked whole first; the current data folder is moved aside to `<folder>.before-restore-<time>`,
+/// never deleted; the unlocked signing identity is locked (the identities may have changed).
+#[tauri::command]
+pub async fn restore_library(
+    library: State<'_, Library>,
+    session: State<'_, Session>,
+    path: String,
+) -> Result<RestoreSummary, IpcError> {
+    let path = file_arg(&path)?;
+    let restored = library.restore_backup(path).await;
+    session.lock();
+    restored
 }

@@ -9,7 +9,7 @@ use tauri::State;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use super::{file_arg, text_arg};
+use super::{file_arg, text_arg, write_output};
 use crate::error::IpcError;
 use crate::library::Library;
 use crate::session::{Session, SessionStatus};
@@ -86,8 +86,7 @@ pub async fn export_certificate(library: State<'_, Library>, name: String, path:
     library
         .with_dir(move |dir| {
             let pem = identities::export_cert(dir, &name)?;
-            briefwright::fsutil::write_atomic(&path, pem.as_bytes())
-                .map_err(|e| IpcError::new("write", format!("cannot write {}: {e}", path.display())))
+            write_output(dir, &path, pem.as_bytes())
         })
         .await
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, createBackend, IPC_FAILURE, NO_BACKEND, type Invoke } from './backend';
+import { BAD_ARGUMENT, BackendError, createBackend, IPC_FAILURE, NO_BACKEND, type Invoke } from './backend';
 import type { Summary } from './bindings';
 import { query } from './query';
 
@@ -61,6 +61,9 @@ describe('BackendError.from', () => {
 
   it('maps thrown Errors and anything else', () => {
     expect(BackendError.from(new TypeError('boom'))).toMatchObject({ code: IPC_FAILURE, message: 'boom' });
+    // An argument that did not decode into its Rust type is a bad argument, like the commands' own refusals.
+    const undecodable = 'invalid args `id` for command `get_report`: invalid type: integer `42`, expected a string';
+    expect(BackendError.from(undecodable, 'get_report')).toMatchObject({ code: BAD_ARGUMENT, message: undecodable });
     expect(BackendError.from(undefined)).toMatchObject({ code: IPC_FAILURE, message: 'the app did not answer as expected' });
     expect(BackendError.from({ code: 7, message: 'not a string code' }).code).toBe(IPC_FAILURE);
     expect(BackendError.from('   ').message).toBe('the app did not answer as expected');

@@ -6,6 +6,7 @@ import type {
   AppInfo,
   AttachOutcome,
   BackupSummary,
+  RestoreSummary,
   ExportOptions,
   ExportOutcome,
   Identity,
@@ -30,6 +31,8 @@ import type {
 /** Codes produced here rather than by the Rust side. */
 export const NO_BACKEND = 'no_backend';
 export const IPC_FAILURE = 'ipc';
+/** The code of an argument the Rust side refused (its own check, or one that did not decode). */
+export const BAD_ARGUMENT = 'bad_argument';
 
 /** A failed backend call: the `{code, message}` the Rust side sent, or one made up here. */
 export class BackendError extends Error {
@@ -50,8 +53,10 @@ export class BackendError extends Error {
     if (reason instanceof BackendError) return reason;
     if (isIpcError(reason)) return new BackendError(reason.code, reason.message, command);
     if (typeof reason === 'string' && reason.trim() !== '') {
-      // Tauri itself rejects with a bare string, e.g. when a command is missing or not permitted.
-      return new BackendError(IPC_FAILURE, reason, command);
+      // Tauri itself rejects with a bare string: an argument that does not decode into its Rust
+      // type ("invalid args `id` for command `get_report`: …"), or a command missing or not permitted.
+      const code = reason.startsWith('invalid args `') ? BAD_ARGUMENT : IPC_FAILURE;
+      return new BackendError(code, reason, command);
     }
     if (reason instanceof Error && reason.message.trim() !== '') {
       return new BackendError(IPC_FAILURE, reason.message, command);
@@ -149,9 +154,10 @@ export interface Backend {
   setLogo(path: string): Promise<Settings>;
   clearLogo(): Promise<Settings>;
 
-  /** Backs up the whole library into one archive at `path` (a full path from a save dialog).
-   *  Restoring is done with the app closed: `briefwright restore-backup FILE`. */
+  /** Backs up the whole library into one archive at `path` (a full path from a save dialog). */
   backupLibrary(path: string): Promise<BackupSummary>;
+  /** Replaces the whole library with the backup at `path`; the current one is moved aside, not deleted. */
+  restoreLibrary(path: string): Promise<RestoreSummary>;
 }
 
 /** The shape of Tauri's `invoke`, so tests can hand in their own. */
@@ -247,6 +253,7 @@ export function createBackend(invoke: Invoke = invokeInApp): Backend {
     clearLogo: () => call<Settings>('clear_logo'),
 
     backupLibrary: (path) => call<BackupSummary>('backup_library', { path }),
+    restoreLibrary: (path) => call<RestoreSummary>('restore_library', { path }),
   };
 }
 

@@ -184,6 +184,16 @@ bytes: number, counts: Counts,
  */
 missing_images: Array<string>, };
 
+export type RestoreSummary = { counts: Counts, 
+/**
+ * When the backup was made.
+ */
+created: string, 
+/**
+ * Where the data folder's previous contents went, if it had any.
+ */
+moved_aside: string | null, };
+
 export type Counts = { reports: number, images: number, identities: number, trusted: number, };
 
 export type Identity = { name: string, 

@@ -45,6 +45,7 @@ const METHODS: (keyof Backend)[] = [
   'setLogo',
   'clearLogo',
   'backupLibrary',
+  'restoreLibrary',
 ];
 
 /** A backend with `parts` filled in; any other call rejects with code `not_faked`. */

@@ -1,0 +1,460 @@
+//! Every IPC command, called the way a compromised or buggy page could call it: arguments
+//! missing, of the wrong type, oversized, or naming paths that climb out of where they seem to
+//! point. Each call must answer (no panic, no hang) with a typed refusal, and the barrage must
+//! leave the library sound and nothing written outside the test's folder.
+//!
+//! The commands and their arguments are read from src/commands/*.rs, so a new command or
+//! argument is covered without editing this file (an argument of a new kind fails the test until
+//! it gets a valid baseline value below).
+//!
+//! Refusals come in two forms: the commands' own `{code, message}`, and, when an argument cannot
+//! even be decoded into its Rust type, Tauri's "invalid args `key` for command `name`: why",
+//! which the UI's backend.ts turns into a `bad_argument` error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use briefwright_desktop::commands::COMMANDS;
+use briefwright_desktop::library::Library;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponse};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The app's own origin (a custom protocol); other origins may not call the app's commands.
+#[cfg(windows)]
+const LOCAL_URL: &str = "http://tauri.localhost";
+#[cfg(not(windows))]
+const LOCAL_URL: &str = "tauri://localhost";
+
+/// What a command answered.
+#[derive(Debug)]
+enum Answer {
+    Ok(String),
+    Refused { code: String, message: String },
+    Undecodable(String),
+}
+
+struct Harness {
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new(data: PathBuf) -> Harness {
+        let app = mock_builder()
+            .plugin(tauri_plugin_opener::init())
+            .invoke_handler(briefwright_desktop::invoke_handler())
+            .build(mock_context(noop_assets()))
+            .expect("the mock app builds");
+        briefwright_desktop::manage_state(&app, Library::open(data));
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
+        Harness { _app: app, webview }
+    }
+
+    fn call(&self, cmd: &str, body: InvokeBody, headers: &[(&'static str, String)]) -> Answer {
+        let mut map = tauri::http::HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, v.parse().unwrap());
+        }
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: LOCAL_URL.parse().unwrap(),
+            body,
+            headers: map,
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.webview.as_ref().clone().on_message(
+            request,
+            Box::new(move |_, _, response, _, _| {
+                let _ = tx.send(response);
+            }),
+        );
+        // A panic in a command would leave the call unanswered.
+        match rx.recv_timeout(Duration::from_secs(120)).unwrap_or_else(|_| panic!("{cmd} never answered")) {
+            InvokeResponse::Ok(body) => Answer::Ok(format!("{body:?}").chars().take(200).collect()),
+            InvokeResponse::Err(tauri::ipc::InvokeError(value)) => match value {
+                Value::Object(o) => Answer::Refused {
+                    code: o.get("code").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    message: o.get("message").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                },
+                Value::String(s) => Answer::Undecodable(s),
+                other => panic!("{cmd} refused with neither an IpcError nor a string: {other}"),
+            },
+        }
+    }
+
+    fn json(&self, cmd: &str, args: Value) -> Answer {
+        self.call(cmd, InvokeBody::Json(args), &[])
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: LOCAL_URL.parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        match tauri::test::get_ipc_response(&self.webview, request) {
+            Ok(body) => body.deserialize::<Value>().unwrap(),
+            Err(e) => panic!("{cmd} failed: {e}"),
+        }
+    }
+}
+
+/// One argument of one command, as written in its signature.
+#[derive(Debug, Clone)]
+struct Arg {
+    /// The key the page sends (camelCase, as Tauri expects by default).
+    key: String,
+    ty: String,
+}
+
+impl Arg {
+    fn optional(&self) -> bool {
+        self.ty.starts_with("Option<")
+    }
+    fn inner(&self) -> &str {
+        self.ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(&self.ty)
+    }
+}
+
+/// The commands and their page-supplied arguments, read from the source.
+fn signatures() -> BTreeMap<String, Vec<Arg>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut found = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for chunk in text.split("#[tauri::command]").skip(1) {
+            let after_fn = chunk.split_once("fn ").expect("a function after #[tauri::command]").1;
+            let name: String = after_fn.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let params = &after_fn[after_fn.find('(').unwrap() + 1..];
+            // The parameter list ends at the ')' that closes it (types nest <...> but not (...)).
+            let params = &params[..params.find(')').unwrap()];
+            let mut args = Vec::new();
+            let (mut depth, mut current) = (0i32, String::new());
+            for c in params.chars().chain(std::iter::once(',')) {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth -= 1,
+                    ',' if depth == 0 => {
+                        let param = std::mem::take(&mut current);
+                        let param = param.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if let Some((ident, ty)) = param.split_once(':') {
+                            let ty = ty.trim().to_owned();
+                            let host = ["State<", "AppHandle", "Request<"].iter().any(|p| ty.starts_with(p));
+                            if !host {
+                                args.push(Arg { key: camel(ident.trim()), ty });
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+                current.push(c);
+            }
+            found.insert(name, args);
+        }
+    }
+    found
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The hostile values tried for an argument of this kind, each with whether a refusal is
+/// required (false where the value is legitimate text, e.g. a caption that reads "../../etc").
+fn hostile(arg: &Arg, tmp: &Path) -> Vec<(&'static str, Value, bool)> {
+    let huge = "A".repeat(8 << 20);
+    let wrong_types = |except: &str| -> Vec<(&'static str, Value, bool)> {
+        let all: [(&'static str, Value); 6] = [
+            ("wrong type: number", json!(42)),
+            ("wrong type: negative number", json!(-1)),
+            ("wrong type: boolean", json!(true)),
+            ("wrong type: array", json!(["x"])),
+            ("wrong type: object", json!({"unexpected": 1})),
+            ("wrong type: string", json!("12")),
+        ];
+        all.into_iter().filter(|(what, _)| !what.ends_with(except)).map(|(w, v)| (w, v, true)).collect()
+    };
+    let mut cases = Vec::new();
+    if !arg.optional() {
+        cases.push(("missing", Value::Null, true));
+    }
+    match (arg.key.as_str(), arg.inner()) {
+        (_, "String") => {
+            cases.extend(wrong_types("string"));
+            let path_like = arg.key == "path";
+            let short = path_like || ["id", "name", "fingerprint", "sha256", "format"].contains(&arg.key.as_str());
+            cases.push(("oversized: 8 MB", json!(huge), short));
+            for (what, v) in [
+                ("traversal: relative", "../../../../etc/passwd"),
+                ("traversal: absolute with ..", "/tmp/../../etc/passwd"),
+                ("traversal: NUL byte", "/etc/passwd\u{0}.pdf"),
+                ("traversal: empty", ""),
+            ] {
+                // An id, a path, a name, a fingerprint or a hash can never be one of these;
+                // free text (a caption, a passphrase) may legitimately read like one.
+                cases.push((what, json!(v), short));
+            }
+            if path_like {
+                // Reading it (to verify, import or trust it) is harmless and fails on its content;
+                // writing over it is refused: see WRITES.
+                cases.push(("path: the database itself", json!(tmp.join("data/library.sqlite3")), false));
+            }
+        }
+        (_, "Vec<String>") => {
+            cases.extend(wrong_types("array"));
+            cases.push(("wrong type: string", json!("/tmp/x"), true));
+            cases.push(("wrong type: numbers", json!([1, 2]), true));
+            cases.push(("oversized: 200 000 paths", json!(vec!["/nonexistent/x.txt"; 200_000]), true));
+            cases.push(("traversal: relative", json!(["../../../../etc/passwd"]), true));
+            cases.push(("traversal: absolute with ..", json!(["/tmp/../../etc/passwd"]), true));
+        }
+        (_, "u32") => {
+            cases.extend(wrong_types("number").into_iter().filter(|(w, _, _)| *w != "wrong type: negative number"));
+            cases.push(("wrong type: negative number", json!(-1), true));
+            cases.push(("oversized: 2^32", json!(4_294_967_296u64), true));
+            cases.push(("wrong type: fraction", json!(1.5), true));
+            cases.push(("oversized: u32::MAX", json!(u32::MAX), true));
+        }
+        (_, "bool") => cases.extend(wrong_types("boolean")),
+        (_, _) => {
+            // A structure (Report, Query, Settings, ExportOptions) or an enum (Status, PageSize, KeyKind).
+            // An array may be a structure in serde's positional form (["title", ...]): that encodes
+            // an ordinary value, no more powerful than the object form, so it may be accepted.
+            cases.extend(
+                wrong_types("object")
+                    .into_iter()
+                    .filter(|(w, _, _)| *w != "wrong type: string")
+                    .map(|(w, v, _)| (w, v, w != "wrong type: array")),
+            );
+            cases.push(("wrong type: unknown variant", json!("../../etc/passwd"), true));
+            cases.push(("oversized: 8 MB string", json!(huge), true));
+            cases.push(("oversized: nested 120 deep (the JSON parser refuses deeper)", deep(120), true));
+        }
+    }
+    cases
+}
+
+/// Arrays nested `levels` deep.
+fn deep(levels: usize) -> Value {
+    let mut v = json!([]);
+    for _ in 0..levels {
+        v = json!([v]);
+    }
+    v
+}
+
+/// The commands that write to the path they are given: never into the library folder.
+const WRITES: [&str; 3] = ["export_report", "backup_library", "export_certificate"];
+
+/// A valid value for each argument key, so that one hostile argument is tested at a time.
+fn baseline(key: &str, fixtures: &Fixtures) -> Value {
+    match key {
+        "id" => json!(fixtures.id),
+        "base" => json!(fixtures.revision),
+        "figure" | "from" | "to" | "revision" => json!(1),
+        "size" => json!(256),
+        "path" => json!(fixtures.tmp.join("probe-target.bin")),
+        "paths" => json!([fixtures.tmp.join("missing.txt")]),
+        "query" => {
+            json!({"text": "", "tag": null, "entity": null, "tlp": null, "from": null, "to": null, "sort": "auto", "limit": null})
+        }
+        "report" => fixtures.report.clone(),
+        "settings" => fixtures.settings.clone(),
+        "options" => json!({"format": "txt", "pageSize": null, "draft": false, "identity": null}),
+        "status" => json!("draft"),
+        "pageSize" => json!("a4"),
+        "draft" => json!(false),
+        "kind" => json!("p256"),
+        "caption" => json!("a caption"),
+        "name" => json!("nobody"),
+        "organisation" | "email" => Value::Null,
+        "passphrase" | "password" => json!("not the passphrase"),
+        "fingerprint" => json!("00".repeat(32)),
+        "sha256" => json!("0".repeat(64)),
+        "format" => json!("jpeg"),
+        other => panic!("no baseline value for the argument `{other}`: add one to this test"),
+    }
+}
+
+struct Fixtures {
+    tmp: PathBuf,
+    id: String,
+    revision: u64,
+    report: Value,
+    settings: Value,
+}
+
+fn sha(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+#[test]
+fn every_command_refuses_hostile_arguments_with_a_typed_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let h = Harness::new(root.join("data"));
+    let listed = h.ok("list_reports", json!({"query": baseline_query()}));
+    let id = listed[0]["id"].as_str().expect("the sample report").to_owned();
+    let stored = h.ok("get_report", json!({"id": id}));
+    let fixtures = Fixtures {
+        tmp: root.clone(),
+        id: id.clone(),
+        revision: stored["revision"].as_u64().unwrap(),
+        report: stored["report"].clone(),
+        settings: h.ok("get_settings", json!({})),
+    };
+    let watched = ["/etc/passwd", "/etc/hostname"].map(|p| (p, sha(Path::new(p))));
+
+    let signatures = signatures();
+    let mut listed_commands: Vec<&str> = COMMANDS.to_vec();
+    listed_commands.sort();
+    assert_eq!(
+        signatures.keys().map(String::as_str).collect::<Vec<_>>(),
+        listed_commands,
+        "commands in the source vs COMMANDS"
+    );
+
+    let started = Instant::now();
+    let (mut calls, mut refused, mut undecodable, mut accepted) = (0u32, 0u32, 0u32, 0u32);
+    let mut failures = Vec::new();
+    for (command, args) in &signatures {
+        if command == "restore_library" || command == "delete_report" {
+            continue; // below: they act on the whole library or the sample report
+        }
+        for (i, arg) in args.iter().enumerate() {
+            for (what, value, must_refuse) in hostile(arg, &root) {
+                let mut body = serde_json::Map::new();
+                for (j, other) in args.iter().enumerate() {
+                    if i == j {
+                        if what != "missing" {
+                            body.insert(other.key.clone(), value.clone());
+                        }
+                    } else {
+                        body.insert(other.key.clone(), baseline(&other.key, &fixtures));
+                    }
+                }
+                calls += 1;
+                let answer = h.json(command, Value::Object(body));
+                let label = format!("{command}({}: {what})", arg.key);
+                match &answer {
+                    Answer::Refused { code, message } => {
+                        refused += 1;
+                        if code.is_empty() || message.is_empty() || code == "internal" {
+                            failures.push(format!("{label}: an untyped refusal {answer:?}"));
+                        }
+                    }
+                    Answer::Undecodable(message) => {
+                        undecodable += 1;
+                        let expected = format!("invalid args `{}` for command `{command}`", arg.key);
+                        if !message.starts_with(&expected) {
+                            failures.push(format!("{label}: an undecodable argument not named: {message}"));
+                        }
+                    }
+                    Answer::Ok(body) => {
+                        accepted += 1;
+                        let overwrite = what == "path: the database itself" && WRITES.contains(&command.as_str());
+                        if must_refuse || overwrite {
+                            failures.push(format!("{label}: accepted ({body})"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The two that act on everything: only refusals.
+    for (command, key) in [("delete_report", "id"), ("restore_library", "path")] {
+        let arg = Arg { key: key.into(), ty: "String".into() };
+        for (what, value, _) in hostile(&arg, &root) {
+            calls += 1;
+            let body = if what == "missing" { json!({}) } else { json!({ key: value }) };
+            match h.json(command, body) {
+                Answer::Refused { .. } => refused += 1,
+                Answer::Undecodable(_) => undecodable += 1,
+                Answer::Ok(body) => failures.push(format!("{command}({key}: {what}): accepted ({body})")),
+            }
+        }
+    }
+    // The raw-bytes command: headers missing or hostile, a JSON body instead of bytes.
+    for (what, body, headers) in [
+        ("no headers", InvokeBody::Raw(vec![0xff, 0xd8, 0xff]), vec![]),
+        ("a JSON body", InvokeBody::Json(json!({"x": 1})), vec![("x-report", id.clone()), ("x-base", "1".into())]),
+        ("a bad id", InvokeBody::Raw(vec![1, 2, 3]), vec![("x-report", "../../etc".into()), ("x-base", "1".into())]),
+        ("a bad revision", InvokeBody::Raw(vec![1, 2, 3]), vec![("x-report", id.clone()), ("x-base", "-1".into())]),
+        ("not an image", InvokeBody::Raw(vec![0u8; 1 << 20]), vec![("x-report", id.clone()), ("x-base", "1".into())]),
+        ("oversized", InvokeBody::Raw(vec![0u8; 60 << 20]), vec![("x-report", id.clone()), ("x-base", "1".into())]),
+    ] {
+        calls += 1;
+        match h.call("attach_image_data", body, &headers) {
+            Answer::Refused { code, .. } if !code.is_empty() && code != "internal" => refused += 1,
+            other => failures.push(format!("attach_image_data({what}): {other:?}")),
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+
+    let conn = rusqlite_free_integrity(&root.join("data/library.sqlite3"));
+    assert_eq!(conn, "ok");
+
+    eprintln!(
+        "{calls} hostile calls to {} commands in {seconds:.1} s: {refused} typed refusals, {undecodable} undecodable arguments named, {accepted} accepted as legitimate text",
+        signatures.len()
+    );
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    // The library is still sound and holds the sample report, unchanged in content.
+    // (Legitimate saves may have changed it; its first revision is as it was.)
+    let first = h.ok("get_revision", json!({"id": id, "revision": 1}));
+    assert_eq!(first["title"], fixtures.report["title"]);
+    for (path, before) in &watched {
+        assert_eq!(&sha(Path::new(path)), before, "{path} changed");
+    }
+    record(json!({
+        "commands": signatures.len(), "calls": calls, "typed_refusals": refused,
+        "undecodable_named": undecodable, "accepted_text": accepted, "seconds": (seconds * 10.0).round() / 10.0
+    }));
+}
+
+fn baseline_query() -> Value {
+    json!({"text": "", "tag": null, "entity": null, "tlp": null, "from": null, "to": null, "sort": "auto", "limit": null})
+}
+
+/// `PRAGMA integrity_check` through the core's own store check.
+fn rusqlite_free_integrity(db: &Path) -> String {
+    let dir = briefwright::paths::DataDir::new(db.parent().unwrap());
+    match briefwright::store::Store::open(&dir, briefwright::Env::system()).and_then(|s| s.check()) {
+        Ok(()) => "ok".into(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Appends the figures for docs/reliability.md when `BRIEFWRIGHT_RELIABILITY_LOG` is set.
+fn record(figures: Value) {
+    let Some(path) = std::env::var_os("BRIEFWRIGHT_RELIABILITY_LOG") else { return };
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+    writeln!(f, "{}", json!({"check": "ipc_hardening", "figures": figures})).unwrap();
+}
