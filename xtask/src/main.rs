@@ -49,6 +49,8 @@ const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
+mod reliability;
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
@@ -61,9 +63,10 @@ fn main() -> ExitCode {
         "deb" => setup().and_then(|()| build_deb()).map(|_| ()),
         "bench" => bench(),
         "bench-app" => bench_app(),
+        "reliability" => reliability::reliability(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--headless] | test | e2e [PYTEST ARGS] | deb | setup | bench | bench-app>"
+                "usage: cargo xtask <run [--headless] | test | e2e [PYTEST ARGS] | deb | setup | bench | bench-app | reliability>"
             );
             return ExitCode::from(if task == "help" || task == "--help" { 0 } else { 2 });
         }
