@@ -31,13 +31,19 @@ export class RenderCancelled extends Error {
 }
 
 type PdfJs = typeof import('pdfjs-dist');
-let loading: Promise<PdfJs> | null = null;
+type Loaded = { lib: PdfJs; worker: InstanceType<PdfJs['PDFWorker']> };
+let loading: Promise<Loaded> | null = null;
 
-function pdfjs(): Promise<PdfJs> {
+/**
+ * pdf.js and one worker for every document. Without a shared worker, each `getDocument` starts
+ * a new Web Worker (parsing its 1.2 MB script again) and ends it with the document: most of a
+ * preview refresh went there.
+ */
+function pdfjs(): Promise<Loaded> {
   loading ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(
-    ([lib, worker]) => {
-      lib.GlobalWorkerOptions.workerSrc = worker.default;
-      return lib;
+    ([lib, workerUrl]) => {
+      lib.GlobalWorkerOptions.workerSrc = workerUrl.default;
+      return { lib, worker: new lib.PDFWorker() };
     },
   );
   return loading;
@@ -45,9 +51,10 @@ function pdfjs(): Promise<PdfJs> {
 
 /** Opens PDF bytes (the array is handed to the worker: do not use it afterwards). */
 export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
-  const lib = await pdfjs();
+  const { lib, worker } = await pdfjs();
   const task = lib.getDocument({
     data: bytes,
+    worker,
     isEvalSupported: false,
     useWasm: false,
     enableXfa: false,
