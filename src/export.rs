@@ -106,7 +106,17 @@ pub fn render(
     if request.signer.is_some() {
         return Err(ExportError::SignNeedsPdf);
     }
-    Ok(Exported { bytes: text.into_bytes(), warnings: Vec::new(), signed_by: None })
+    let warnings = match request.format {
+        Format::Txt => match text::losses(&stored.report) {
+            lost if lost.is_empty() => Vec::new(),
+            lost => vec![format!(
+                "the text format does not carry these parts exactly (export to JSON for a lossless copy): {}",
+                lost.join(", ")
+            )],
+        },
+        _ => Vec::new(),
+    };
+    Ok(Exported { bytes: text.into_bytes(), warnings, signed_by: None })
 }
 
 /// The PDF brief, signed when the request carries a signer.

@@ -89,7 +89,8 @@ pub fn write_report(report: &Report) -> String {
 /// Reads a JSON document, checking the envelope before the schema so that the
 /// error names the real problem.
 pub fn read(text: &str) -> Result<Document, JsonError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JsonError::Syntax(e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| JsonError::Syntax(one_line(&e.to_string())))?;
     let obj = value.as_object().ok_or(JsonError::NotAReport)?;
     if obj.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(JsonError::NotAReport);
@@ -103,7 +104,27 @@ pub fn read(text: &str) -> Result<Document, JsonError> {
         Some(other) => return Err(JsonError::BadVersion(other.to_string())),
         None => return Err(JsonError::BadVersion("missing".into())),
     }
-    serde_json::from_str(text).map_err(|e| JsonError::Schema(e.to_string()))
+    serde_json::from_str(text).map_err(|e| JsonError::Schema(one_line(&e.to_string())))
+}
+
+/// A parser message as one line of plain text: serde quotes unknown keys and values from
+/// the file verbatim, and a hostile file can put line breaks or terminal escapes there.
+/// Control characters are shown escaped and a long message is cut.
+fn one_line(message: &str) -> String {
+    const MAX_CHARS: usize = 300;
+    let mut out = String::new();
+    for (i, c) in message.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -190,5 +211,18 @@ mod tests {
             Err(JsonError::Schema(m)) if m.contains("titel")
         ));
         assert!(read(r#"{"format":"briefwright-report","version":1,"report":{}}"#).is_ok());
+    }
+
+    /// Found by tests/fuzz.rs: an unknown key holding a line break (or a terminal escape)
+    /// came through into the one-sentence error.
+    #[test]
+    fn errors_quoting_the_file_stay_on_one_line() {
+        let hostile = r#"{"format":"briefwright-report","version":1,"report":{"x\ny\u001b[31m":1}}"#;
+        let Err(JsonError::Schema(m)) = read(hostile) else { panic!("refused for the wrong reason") };
+        assert!(m.contains(r"unknown field `x\ny\u{1b}[31m`"), "{m}");
+        assert!(!m.chars().any(char::is_control), "{m}");
+        let long = format!(r#"{{"format":"briefwright-report","version":1,"report":{{"{}":1}}}}"#, "k".repeat(5000));
+        let Err(JsonError::Schema(m)) = read(&long) else { panic!("refused for the wrong reason") };
+        assert!(m.chars().count() <= 301 && m.ends_with('…'), "{m}");
     }
 }

@@ -839,6 +839,48 @@ pub fn write(report: &Report) -> String {
     out.finish()
 }
 
+/// The parts of `report` that the text format does not carry back exactly, named as an
+/// analyst would (e.g. "tags", "entity roles and kinds"): what reading [`write()`]'s output
+/// gives differently. Empty for every report that was read from text. An export to text
+/// states these, so that nothing changes silently; the JSON form carries everything.
+pub fn losses(report: &Report) -> Vec<&'static str> {
+    let written = write(report);
+    let back = match parse(&written) {
+        Ok(imported) if imported.warnings.is_empty() => imported.report,
+        // The writer always writes "1. BLUF" and puts text only where it reads back; should
+        // that ever fail, everything is at risk.
+        _ => Report::default(),
+    };
+    let (r, b) = (report, &back);
+    let names = |es: &[Entity]| es.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+    let roles = |es: &[Entity]| es.iter().map(|e| (e.kind, e.role.clone())).collect::<Vec<_>>();
+    let captions = |fs: &[Figure]| fs.iter().map(|f| f.caption.clone()).collect::<Vec<_>>();
+    let parts = [
+        ("title", r.title == b.title),
+        ("source headline", r.source.headline == b.source.headline),
+        ("source outlet", r.source.outlet == b.source.outlet),
+        ("source URL", r.source.url == b.source.url),
+        ("publication date", r.source.published == b.source.published),
+        ("author", r.author == b.author),
+        ("TLP marking", r.handling.tlp == b.handling.tlp),
+        ("classification banner", r.handling.banner == b.handling.banner),
+        ("confidence", r.confidence == b.confidence),
+        ("BLUF", r.bluf == b.bluf),
+        ("analysis introduction", r.analysis.intro == b.analysis.intro),
+        ("techniques", r.analysis.techniques == b.analysis.techniques),
+        ("implications", r.implications == b.implications),
+        ("recommendations", r.recommendations == b.recommendations),
+        ("outlook", r.outlook == b.outlook),
+        ("entity names", names(&r.entities) == names(&b.entities)),
+        ("entity roles and kinds", roles(&r.entities) == roles(&b.entities)),
+        ("tags", r.tags == b.tags),
+        ("figure captions", captions(&r.images) == captions(&b.images)),
+        ("attached images", r.images.iter().all(|f| f.image.is_none())),
+        ("notes", r.notes == b.notes),
+    ];
+    parts.into_iter().filter(|(_, same)| !same).map(|(name, _)| name).collect()
+}
+
 /// The writer's output: blocks separated by a blank line, ending in a newline.
 #[derive(Default)]
 struct Blocks(Vec<String>);
@@ -1160,6 +1202,25 @@ pub(crate) mod tests {
             // The writer is a fixed point on its own output.
             assert_eq!(write(&parse_clean(&written)), written);
         }
+    }
+
+    #[test]
+    fn losses_name_exactly_what_the_text_format_cannot_carry() {
+        for sample in [CANAL, GRID] {
+            assert_eq!(losses(&parse_clean(sample)), Vec::<&str>::new());
+        }
+        let mut r = parse_clean(CANAL);
+        r.tags.push("a, b".into());
+        r.entities[0].role = "Regulator".into();
+        r.images[0].image = Some(crate::model::ImageRef {
+            sha256: "ab".repeat(32),
+            format: "png".into(),
+            width: 1,
+            height: 1,
+            bytes: 1,
+        });
+        r.title = " padded ".into();
+        assert_eq!(losses(&r), ["title", "entity roles and kinds", "tags", "attached images"]);
     }
 
     /// The writer reproduces the samples line for line but for one addition: the

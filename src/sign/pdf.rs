@@ -129,8 +129,9 @@ pub struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    /// A parser at `pos`; a position past the end (a hostile offset) reads as the end.
     pub fn new(buf: &'a [u8], pos: usize) -> Self {
-        Parser { buf, pos }
+        Parser { buf, pos: pos.min(buf.len()) }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -156,7 +157,7 @@ impl<'a> Parser<'a> {
 
     /// A bare word (keyword or number) at the current position, without consuming it.
     fn word(&self) -> &'a [u8] {
-        let start = self.pos;
+        let start = self.pos.min(self.buf.len());
         let mut end = start;
         while end < self.buf.len() && !is_white(self.buf[end]) && !is_delim(self.buf[end]) {
             end += 1;
@@ -290,7 +291,7 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b'\n') {
             self.pos += 1;
         }
-        let start = self.pos;
+        let start = self.pos.min(self.buf.len());
         let len = match dict.get("Length") {
             Some(Obj::Int(n)) if *n >= 0 => Some(*n as usize),
             _ => None,
@@ -1038,6 +1039,23 @@ mod tests {
             ])
         );
         assert_eq!(d.get("D"), Some(&Obj::Real(-1.5)));
+    }
+
+    /// Found by tests/fuzz.rs: an object offset past the end of the file made the parser
+    /// slice out of range (a panic) instead of reporting a damaged file.
+    #[test]
+    fn offsets_past_the_end_are_damage_not_a_panic() {
+        assert_eq!(Parser::new(b"1 0 obj", 1_000_000).obj_header(), None);
+        assert!(Parser::new(b"<</Length 5>>", 99).object().is_err());
+        let body = "%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\n";
+        let xref = format!(
+            "xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0134251854 00000 n \ntrailer\n<</Size 3/Root 1 0 R>>\nstartxref\n{}\n%%EOF\n",
+            body.len()
+        );
+        let file = format!("{body}{xref}");
+        let doc = Pdf::parse(file.as_bytes()).unwrap();
+        assert!(matches!(doc.get(2), Err(PdfError::Damaged(_))));
+        assert_eq!(doc.object_span(2), None);
     }
 
     #[test]
