@@ -67,7 +67,7 @@ const CHECKS: &[Check] = &[
                  verifier, each on structure-aware and byte-mutated inputs: no panic, typed errors, \
                  round trips that hold, and never \"valid\" for a changed signed file.",
         cargo: &["test", "-p", "briefwright", "--test", "fuzz"],
-        full: &[("BRIEFWRIGHT_FUZZ_SECONDS", "300")],
+        full: &[("BRIEFWRIGHT_FUZZ_SECONDS", "120")],
     },
     Check {
         names: &["naughty_strings_end_to_end", "naughty_strings_text_format"],
