@@ -237,14 +237,16 @@ pub fn backup(dir: &DataDir, out: &Path, env: &Env) -> Result<BackupSummary, Bac
     if !db.is_file() {
         return Err(BackupError::NoLibrary { path: dir.root().to_path_buf() });
     }
-    // Proves the file is a Briefwright library and brings its schema up to date.
-    drop(Store::open(dir, env.clone())?);
+    // Proves the file is a Briefwright library and brings its schema up to date. Its connection
+    // reads the snapshot, so a library in a read-only folder can be backed up too.
+    let store = Store::open(dir, env.clone())?;
     let created = env.clock.now();
     let write_err = |source| BackupError::Write { path: out.to_path_buf(), source };
     let (parent, name) = split(out).ok_or_else(|| write_err(io::Error::other("not a file name")))?;
 
     let snapshot = TempPath::new(&parent, &name, "db");
-    let taken = take_snapshot(&db, snapshot.path())?;
+    let taken = take_snapshot(store.connection(), snapshot.path())?;
+    drop(store);
     let items = collect(dir)?;
 
     let tmp = TempPath::new(&parent, &name, "tmp");
@@ -322,13 +324,10 @@ struct Snapshot {
 
 /// Copies the live database to `to` in one backup step (one read transaction: a consistent
 /// snapshot even while another process writes), then checks the copy.
-fn take_snapshot(db: &Path, to: &Path) -> Result<Snapshot, BackupError> {
-    let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(StoreError::from)?;
-    src.busy_timeout(store::BUSY_TIMEOUT).map_err(StoreError::from)?;
+fn take_snapshot(src: &Connection, to: &Path) -> Result<Snapshot, BackupError> {
     let mut dst = Connection::open(to).map_err(StoreError::from)?;
     {
-        let copy = Backup::new(&src, &mut dst).map_err(StoreError::from)?;
+        let copy = Backup::new(src, &mut dst).map_err(StoreError::from)?;
         let deadline = Instant::now() + store::BUSY_TIMEOUT;
         loop {
             match copy.step(-1).map_err(StoreError::from)? {
@@ -341,7 +340,6 @@ fn take_snapshot(db: &Path, to: &Path) -> Result<Snapshot, BackupError> {
             }
         }
     }
-    drop(src);
     // The copy is one plain file: no write-ahead log beside it (a restore turns WAL back on).
     let _: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0)).map_err(StoreError::from)?;
     let check: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(StoreError::from)?;

@@ -214,6 +214,7 @@ pub fn attach(
         return Err(MediaError::OneImagePerFigure);
     }
     let caption = options.caption.as_deref().map(clean_caption).transpose()?;
+    store.check_writable()?;
     let current = store.get(id)?;
     if current.revision != base {
         return Err(StoreError::Stale { number: current.number, current: current.revision, base }.into());

@@ -1,7 +1,7 @@
 //! The record of signed exports: which revision of which report was signed, by whom,
 //! into which file (by SHA-256), so that a signed brief can be traced back.
 
-use rusqlite::{params, TransactionBehavior};
+use rusqlite::params;
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -37,7 +37,7 @@ impl Store {
                 message: "a signed export needs a revision and two SHA-256 values in lower-case hex".into(),
             });
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO signed_exports (report_id, report_revision, file_sha256, signer_name, signer_fingerprint, signed, file_name)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -51,12 +51,14 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("the database file is not a Briefwright library")]
     Foreign,
-    #[error("the library database is damaged or is not a database file ({0})")]
+    #[error("the library database is damaged or is not a database file ({})", one_line(.0))]
     Corrupt(String),
     #[error("the library is read-only here ({0}); nothing was changed")]
     ReadOnly(String),
     #[error("cannot open the library database file ({0})")]
     CannotOpen(String),
+    #[error("the library database file {} is empty (0 bytes): it was probably cut short by a failing disk or an interrupted copy; restore a backup, or move the file away to start a new library", path.display())]
+    Empty { path: PathBuf },
     #[error("the disk is full; nothing was changed")]
     DiskFull,
     #[error("the library stayed busy with another Briefwright process for {}s; try again", BUSY_TIMEOUT.as_secs())]
@@ -83,6 +85,7 @@ impl StoreError {
             StoreError::TooNew { .. } => "library_too_new",
             StoreError::Foreign => "not_a_library",
             StoreError::Corrupt(_) => "library_corrupt",
+            StoreError::Empty { .. } => "library_empty",
             StoreError::ReadOnly(_) => "read_only",
             StoreError::CannotOpen(_) => "cannot_open",
             StoreError::DiskFull => "disk_full",
@@ -105,9 +108,25 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly(e.to_string()),
             Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            // The journal's index (-shm) could not grow: no space left for it.
+            Some(ErrorCode::SystemIoFailure) if extended_code(&e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
+                StoreError::DiskFull
+            }
             _ => StoreError::Sqlite(e),
         }
     }
+}
+
+fn extended_code(e: &rusqlite::Error) -> Option<std::os::raw::c_int> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code),
+        _ => None,
+    }
+}
+
+/// SQLite's multi-line reports (`integrity_check`) as one line, for a one-sentence message.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One entry of a report's history.
@@ -129,6 +148,17 @@ pub struct Store {
     conn: Connection,
     env: Env,
     dir: DataDir,
+    /// Why the library was opened for reading only, if it was.
+    read_only: Option<ReadOnlyCause>,
+}
+
+/// Why a library could only be opened for reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadOnlyCause {
+    /// The folder or the file cannot be written (permissions, a read-only mount).
+    Permissions,
+    /// The disk is full: not even the journal's index (-shm) could be made.
+    DiskFull,
 }
 
 impl std::fmt::Debug for Store {
@@ -139,16 +169,70 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (creating when missing) the library in `dir` and brings its schema up to date.
+    ///
+    /// - A missing library is created whole in a temporary file and then linked into place,
+    ///   so a crash while creating never leaves an empty or half-made `library.sqlite3`.
+    /// - An existing file is checked (a database, a Briefwright library, not from a newer
+    ///   version, not empty) before anything is written to it: a file that is refused is
+    ///   left exactly as it was.
+    /// - A library that cannot be written here (a read-only folder or file) is opened for
+    ///   reading; every write then fails with [`StoreError::ReadOnly`] and changes nothing.
     pub fn open(dir: &DataDir, env: Env) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir.root())
             .map_err(|source| StoreError::DataDir { path: dir.root().to_path_buf(), source })?;
-        let mut conn = Connection::open_with_flags(
-            dir.database(),
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure(&conn)?;
-        schema::migrate(&mut conn)?;
-        Ok(Store { conn, env, dir: dir.clone() })
+        let path = dir.database();
+        match std::fs::metadata(&path) {
+            Ok(m) if !m.is_file() => {
+                return Err(StoreError::CannotOpen(format!("{} is not a file", path.display())));
+            }
+            Ok(m) if m.len() == 0 => return Err(StoreError::Empty { path }),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_library(dir)?,
+            Err(e) => return Err(StoreError::CannotOpen(format!("{}: {e}", path.display()))),
+        }
+        let (mut conn, read_only) = connect(&path)?;
+        let found = check_file(&conn)?;
+        if let Some(cause) = read_only {
+            if found < schema::current_version() {
+                return Err(match cause {
+                    ReadOnlyCause::DiskFull => StoreError::DiskFull,
+                    ReadOnlyCause::Permissions => StoreError::ReadOnly(format!(
+                        "{} cannot be written, and the library needs an upgrade first",
+                        dir.root().display()
+                    )),
+                });
+            }
+            conn.pragma_update(None, "foreign_keys", true)?;
+        } else {
+            configure(&conn)?;
+            schema::migrate(&mut conn)?;
+        }
+        Ok(Store { conn, env, dir: dir.clone(), read_only })
+    }
+
+    /// Whether the library was opened for reading only (see [`Store::open`]).
+    pub fn read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// Begins a write transaction. IMMEDIATE: the write lock is taken (waiting up to
+    /// [`BUSY_TIMEOUT`] for other processes) before anything is read, so a transaction
+    /// never has to upgrade a read lock, which SQLite refuses at once as busy.
+    fn write_tx(&mut self) -> Result<Transaction<'_>, StoreError> {
+        self.check_writable()?;
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// [`StoreError::ReadOnly`] when the library was opened for reading only: lets a caller
+    /// refuse a write before doing any work for it (writing image files, say).
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        match self.read_only {
+            None => Ok(()),
+            Some(ReadOnlyCause::DiskFull) => Err(StoreError::DiskFull),
+            Some(ReadOnlyCause::Permissions) => {
+                Err(StoreError::ReadOnly(format!("{} cannot be written", self.dir.root().display())))
+            }
+        }
     }
 
     pub fn data_dir(&self) -> &DataDir {
@@ -173,10 +257,11 @@ impl Store {
     /// Adds several new reports in one transaction: all of them or none.
     pub fn create_all(&mut self, reports: Vec<Report>, note: &str) -> Result<Vec<StoredReport>, StoreError> {
         let now = self.env.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let env = self.env.clone();
+        let tx = self.write_tx()?;
         let mut out = Vec::with_capacity(reports.len());
         for report in reports {
-            let id = self.env.ids.new_id();
+            let id = env.ids.new_id();
             let stored = insert_new(&tx, id, report, Status::Draft, now, note)?;
             out.push(stored);
         }
@@ -294,7 +379,7 @@ impl Store {
 
     /// Deletes a report with its history.
     pub fn delete(&mut self, id: Uuid) -> Result<StoredReport, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let stored = get(&tx, id)?;
         let seq = seq_of(&tx, id)?;
         tx.execute("DELETE FROM report_fts WHERE rowid = ?1", [seq])?;
@@ -449,7 +534,7 @@ impl Store {
         change: impl FnOnce(&StoredReport) -> (Report, Status, String),
     ) -> Result<StoredReport, StoreError> {
         let now = self.env.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let current = get(&tx, id)?;
         if current.revision != base {
             return Err(StoreError::Stale { number: current.number, current: current.revision, base });
@@ -467,10 +552,155 @@ impl Store {
     }
 }
 
-/// Connection settings every connection needs (the app and the CLI share a library).
+/// Creates a new, empty library: built in a temporary file next to it, then linked into
+/// place only when complete. Another process creating the same library at the same time
+/// is not an error: the first link wins and both use that library.
+fn create_library(dir: &DataDir) -> Result<(), StoreError> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let path = dir.database();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.root().join(format!(".library.sqlite3.{}.{n}.new", std::process::id()));
+    let data_dir_err = |source| StoreError::DataDir { path: dir.root().to_path_buf(), source };
+    let built = (|| {
+        let mut conn = Connection::open_with_flags(
+            &tmp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        // Everything into the main file: closing the last connection removes the -wal and -shm.
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        conn.close().map_err(|(_, e)| StoreError::from(e))
+    })();
+    let linked = built.and_then(|()| match std::fs::hard_link(&tmp, &path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(data_dir_err(e)),
+    });
+    for leftover in [tmp.clone(), with_suffix(&tmp, "-wal"), with_suffix(&tmp, "-shm")] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    linked?;
+    crate::fsutil::sync_dir(dir.root()).map_err(data_dir_err)
+}
+
+fn with_suffix(path: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Opens the database file for reading and writing when possible, else for reading only;
+/// returns why it is read-only, if it is. Never creates the file.
+fn connect(path: &std::path::Path) -> Result<(Connection, Option<ReadOnlyCause>), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let cause = loop {
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // SQLite opens a write-protected file read-only by itself; a read-only folder shows
+        // only on the first read, when the WAL index (-shm) cannot be created.
+        let probe: Result<i64, _> = conn.pragma_query_value(None, "user_version", |r| r.get(0));
+        let writable = !conn.is_readonly(rusqlite::MAIN_DB)?;
+        let (cause, error) = match probe {
+            Ok(_) if writable => return Ok((conn, None)),
+            Ok(_) => (ReadOnlyCause::Permissions, None),
+            Err(e) => match StoreError::from(e) {
+                e @ (StoreError::ReadOnly(_) | StoreError::CannotOpen(_)) => (ReadOnlyCause::Permissions, Some(e)),
+                StoreError::DiskFull => break ReadOnlyCause::DiskFull,
+                other => return Err(other),
+            },
+        };
+        // The same errors come and go while another process closes the library (it removes
+        // the -wal and -shm): read-only only when the file or its folder really cannot be written.
+        if !writable_here(path) {
+            break cause;
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(error.unwrap_or(StoreError::Busy));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // Read-only. Changes still in the journal (-wal) need its index; without pending
+    // changes the file alone is the whole library and can be read as immutable.
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(format!("{}?mode=ro", file_uri(path)), ro)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).is_ok() {
+        return Ok((conn, Some(cause)));
+    }
+    drop(conn);
+    let wal = std::fs::metadata(with_suffix(path, "-wal")).map(|m| m.len()).unwrap_or(0);
+    if wal > 0 {
+        return Err(match cause {
+            ReadOnlyCause::DiskFull => StoreError::DiskFull,
+            ReadOnlyCause::Permissions => StoreError::ReadOnly(format!(
+                "{} cannot be written, and it holds recent changes that can only be read where it can",
+                path.display()
+            )),
+        });
+    }
+    let conn = Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), ro)?;
+    Ok((conn, Some(cause)))
+}
+
+/// Whether this process may write the database file and create files beside it.
+fn writable_here(path: &std::path::Path) -> bool {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    if std::fs::OpenOptions::new().append(true).open(path).is_err() {
+        return false;
+    }
+    let Some(dir) = path.parent() else { return false };
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = dir.join(format!(".library.sqlite3.{}.{n}.probe", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// A `file:` URI for SQLite naming a path (only `/` and unreserved bytes left as they are).
+fn file_uri(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    #[cfg(windows)]
+    let text = format!("/{}", text.replace('\\', "/"));
+    let mut uri = String::from("file:");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// Checks, by reading only, that the file is a Briefwright library this version can use;
+/// returns its schema version. A refused file has not been written to.
+fn check_file(conn: &Connection) -> Result<i64, StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if found > schema::current_version() && app == schema::APPLICATION_ID {
+        return Err(StoreError::TooNew { found, known: schema::current_version() });
+    }
+    if found == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if tables > 0 || app != 0 {
+            return Err(StoreError::Foreign);
+        }
+    } else if app != schema::APPLICATION_ID {
+        return Err(StoreError::Foreign);
+    }
+    Ok(found)
+}
+
+/// Connection settings every connection that writes needs (the app and the CLI share a library).
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // The journal mode is persistent, but setting it also proves the file is a database.
+    // The journal mode is persistent: this changes a library only once, when it is created.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(mode, "the library is not in WAL mode");

@@ -223,3 +223,122 @@ fn relevance_puts_title_hits_first_and_snippets_show_the_match() {
     let by_title = store.search(&Query { text: "reservoir".into(), sort: Sort::Title, ..Query::default() }).unwrap();
     assert_eq!(by_title.iter().map(|r| r.id).collect::<Vec<_>>(), vec![body_only.id, in_title.id]);
 }
+
+#[test]
+fn a_refused_file_is_not_written_to() {
+    // A newer library still in rollback-journal mode, and a foreign database: opening them
+    // must not switch them to WAL (a header change) or touch them in any other way.
+    let dir = tempfile::tempdir().unwrap();
+    let db = DataDir::new(dir.path()).database();
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1);").unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let err = Store::open(&DataDir::new(dir.path()), Env::system()).unwrap_err();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the newer library was changed");
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = DataDir::new(dir.path()).database();
+    Connection::open(&db).unwrap().execute_batch("CREATE TABLE other (x); INSERT INTO other VALUES (1);").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    assert!(matches!(Store::open(&DataDir::new(dir.path()), Env::system()), Err(StoreError::Foreign)));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the foreign database was changed");
+}
+
+#[test]
+fn an_empty_database_file_is_refused_not_replaced_by_a_new_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = DataDir::new(dir.path()).database();
+    std::fs::write(&db, b"").unwrap();
+    let err = Store::open(&DataDir::new(dir.path()), Env::system()).unwrap_err();
+    assert_eq!(err.code(), "library_empty");
+    assert!(err.to_string().contains("is empty (0 bytes)"), "{err}");
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["library.sqlite3"], "nothing else was created");
+}
+
+#[test]
+fn a_new_library_appears_whole_even_when_many_open_it_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let root = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&DataDir::new(root), Env::system()).unwrap();
+                store.create(report(&format!("Report {i}"), &[], &[], Tlp::Amber, None), "").unwrap();
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let store = open(dir.path());
+    assert_eq!(store.count().unwrap(), 8);
+    store.check().unwrap();
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.retain(|n| !n.starts_with("library.sqlite3"));
+    assert!(names.is_empty(), "temporary files left behind: {names:?}");
+}
+
+#[test]
+fn a_writer_waits_for_another_processs_write_instead_of_failing_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let s = store.create(report("Shared", &[], &[], Tlp::Amber, None), "").unwrap();
+    // Another connection (as another process would) holds the write lock for a while.
+    let other = Connection::open(DataDir::new(dir.path()).database()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE reports SET title = title;").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(400));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    // Reads go on meanwhile (WAL) …
+    assert_eq!(store.get(s.id).unwrap().revision, 1);
+    // … and a save waits for the lock (busy_timeout), then succeeds.
+    let t = std::time::Instant::now();
+    let mut edited = s.report.clone();
+    edited.bluf = "Changed while another writer held the lock.".into();
+    let saved = store.save(s.id, 1, edited).unwrap();
+    assert_eq!(saved.revision, 2);
+    assert!(t.elapsed() >= Duration::from_millis(300), "the save did not wait: {:?}", t.elapsed());
+    release.join().unwrap();
+    let mut more = saved.report.clone();
+    more.bluf = "Again.".into();
+    assert_eq!(store.save(s.id, 2, more).unwrap().revision, 3);
+}
+
+#[test]
+fn opening_while_others_close_the_library_never_falls_back_to_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = open(dir.path()).create(report("Shared", &[], &[], Tlp::Amber, None), "").unwrap().id;
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let root = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                for i in 0..40 {
+                    // Each open is a fresh connection, closed at the end of the iteration (the last
+                    // one to close removes the -wal and -shm while the others open).
+                    let mut store = Store::open(&DataDir::new(&root), Env::system()).unwrap();
+                    assert!(!store.read_only(), "thread {t}, open {i}: opened read-only");
+                    let current = store.get(id).unwrap();
+                    let mut edited = current.report.clone();
+                    edited.bluf = format!("thread {t}, edit {i}");
+                    match store.save(id, current.revision, edited) {
+                        Ok(_) | Err(StoreError::Stale { .. }) => {}
+                        Err(e) => panic!("thread {t}, edit {i}: {e}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    open(dir.path()).check().unwrap();
+}
