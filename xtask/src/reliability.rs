@@ -26,14 +26,14 @@ struct Check {
 
 const CHECKS: &[Check] = &[
     Check {
-        names: &["crash_kill", "crash_import_kill"],
+        names: &["crash_random_writers_sigkill", "crash_import_sigkill"],
         title: "Crash safety (SIGKILL at random points)",
         proves: "Writers (the CLI and the core API) are killed at random moments. After every kill: \
                  `PRAGMA integrity_check` is ok, `foreign_key_check` is empty, the derived tables are in \
                  step, every acknowledged save is present with its content, no referenced image is \
                  missing and every stored image hashes to its name.",
-        cargo: &["test", "-p", "briefwright", "--test", "crash", "--", "--test-threads=1"],
-        full: &[("BRIEFWRIGHT_KILL_ITERATIONS", "1000")],
+        cargo: &["test", "-p", "briefwright", "--test", "crash", "sigkill", "--", "--test-threads=1"],
+        full: &[("BRIEFWRIGHT_CRASH_KILLS", "1000"), ("BRIEFWRIGHT_KILL_ITERATIONS", "100")],
     },
     Check {
         names: &["concurrent_writers"],
@@ -41,10 +41,10 @@ const CHECKS: &[Check] = &[
         proves: "Several processes write at once: nothing is lost or duplicated, and \"database is \
                  locked\" never reaches the user.",
         cargo: &["test", "-p", "briefwright", "--test", "crash", "concurrent", "--", "--test-threads=1"],
-        full: &[],
+        full: &[("BRIEFWRIGHT_CONCURRENT_ROUNDS", "40")],
     },
     Check {
-        names: &["faults"],
+        names: &["fault_read_only_folder", "fault_full_disk", "fault_newer_version", "fault_damaged_library"],
         title: "Resource faults",
         proves: "A read-only data folder, a full disk (a small tmpfs), a database from a newer version \
                  and corrupted database files: each gives one clear sentence and a defined exit status, \
@@ -183,11 +183,11 @@ mod tests {
 
     #[test]
     fn renders_recorded_figures() {
-        let log = "{\"check\":\"faults\",\"figures\":{\"injected\":12,\"kinds\":\"read-only\"}}\n\n";
+        let log = "{\"check\":\"fault_full_disk\",\"figures\":{\"injected\":12,\"kinds\":\"read-only\"}}\n\n";
         let figures = parse_log(log).unwrap();
         let doc = render(&figures, &vec![1.0; CHECKS.len()], "2026-11-26");
-        assert!(doc.contains("| Resource faults | faults: injected 12, kinds read-only | 1 s |"), "{doc}");
-        assert!(doc.contains("Reproduce: `BRIEFWRIGHT_KILL_ITERATIONS=1000 cargo test -p briefwright --test crash"));
+        assert!(doc.contains("| Resource faults | fault_full_disk: injected 12, kinds read-only | 1 s |"), "{doc}");
+        assert!(doc.contains("Reproduce: `BRIEFWRIGHT_CRASH_KILLS=1000 BRIEFWRIGHT_KILL_ITERATIONS=100 cargo test"));
         assert!(parse_log("not json").is_err());
     }
 }
