@@ -16,6 +16,8 @@ use crate::{root, step, Result};
 struct Check {
     /// The `check` name the tests record.
     names: &'static [&'static str],
+    /// The figures the summary table shows, as `check.key` (every figure is in the check's section).
+    headline: &'static [&'static str],
     title: &'static str,
     proves: &'static str,
     /// `cargo test` arguments.
@@ -27,6 +29,14 @@ struct Check {
 const CHECKS: &[Check] = &[
     Check {
         names: &["crash_random_writers_sigkill", "crash_import_sigkill"],
+        headline: &[
+            "crash_random_writers_sigkill.kills",
+            "crash_random_writers_sigkill.killed_mid_write",
+            "crash_random_writers_sigkill.acked_saves_checked",
+            "crash_random_writers_sigkill.orphans_after_gc",
+            "crash_import_sigkill.kills",
+            "crash_import_sigkill.reports_committed",
+        ],
         title: "Crash safety (SIGKILL at random points)",
         proves: "Writers (the CLI and the core API) are killed at random moments. After every kill: \
                  `PRAGMA integrity_check` is ok, `foreign_key_check` is empty, the derived tables are in \
@@ -37,6 +47,15 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["concurrent_writers"],
+        headline: &[
+            "concurrent_writers.writers",
+            "concurrent_writers.rounds",
+            "concurrent_writers.reports_imported",
+            "concurrent_writers.api_saves",
+            "concurrent_writers.lost",
+            "concurrent_writers.duplicated",
+            "concurrent_writers.busy_errors",
+        ],
         title: "Concurrent writers",
         proves: "Several processes write at once: nothing is lost or duplicated, and \"database is \
                  locked\" never reaches the user.",
@@ -45,6 +64,15 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["fault_read_only_folder", "fault_full_disk", "fault_newer_version", "fault_damaged_library"],
+        headline: &[
+            "fault_read_only_folder.reads_ok",
+            "fault_read_only_folder.writes_refused",
+            "fault_read_only_folder.db_unchanged",
+            "fault_full_disk.faults_injected",
+            "fault_full_disk.reads_while_full",
+            "fault_newer_version.commands_refused",
+            "fault_damaged_library.variants",
+        ],
         title: "Resource faults",
         proves: "A read-only data folder, a full disk (a small tmpfs), a database from a newer version \
                  and corrupted database files: each gives one clear sentence and a defined exit status, \
@@ -54,6 +82,7 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["backup_under_load"],
+        headline: &[],
         title: "Backup under write load",
         proves: "Backups taken while another process imports are each a state the library was in; \
                  restored, the last one is identical to the source library.",
@@ -62,6 +91,16 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["fuzz_text", "fuzz_json", "fuzz_image", "fuzz_verify"],
+        headline: &[
+            "fuzz_text.inputs",
+            "fuzz_text.failures",
+            "fuzz_json.inputs",
+            "fuzz_json.failures",
+            "fuzz_image.inputs",
+            "fuzz_image.failures",
+            "fuzz_verify.inputs",
+            "fuzz_verify.failures",
+        ],
         title: "Fuzzing",
         proves: "The text-format parser, the JSON importer, image attachment and the signature \
                  verifier, each on structure-aware and byte-mutated inputs: no panic, typed errors, \
@@ -71,6 +110,13 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["naughty_strings_end_to_end", "naughty_strings_text_format"],
+        headline: &[
+            "naughty_strings_end_to_end.strings",
+            "naughty_strings_end_to_end.imported_and_stored_exactly",
+            "naughty_strings_end_to_end.json_export_reimported_exactly",
+            "naughty_strings_end_to_end.search_found",
+            "naughty_strings_end_to_end.pdf_outcomes",
+        ],
         title: "Hostile text (Big List of Naughty Strings)",
         proves: "Every string through import, store, search, every export format and the PDF: text in \
                  = text out, checked by re-import and by pdftotext. The text format cannot carry some \
@@ -81,6 +127,7 @@ const CHECKS: &[Check] = &[
     },
     Check {
         names: &["ipc_hardening"],
+        headline: &[],
         title: "IPC hardening",
         proves: "Every desktop command (read from the source) called with missing, wrong-typed, \
                  oversized and path-traversal arguments on Tauri's mock runtime: a typed refusal, never \
@@ -111,6 +158,8 @@ pub fn reliability() -> Result {
         runs.push(started.elapsed().as_secs_f64());
     }
     let text = std::fs::read_to_string(&log).unwrap_or_default();
+    // Kept beside the page, so it can be rendered again without running everything.
+    let _ = std::fs::copy(&log, root.join("docs/reliability.jsonl"));
     let _ = std::fs::remove_file(&log);
     let figures = parse_log(&text)?;
     let doc = render(&figures, &runs, &today());
@@ -142,8 +191,11 @@ fn render(figures: &BTreeMap<String, Value>, seconds: &[f64], date: &str) -> Str
     s.push_str(&format!("Latest full run: {date}.\n\n"));
     s.push_str("| Check | Figures | Time |\n|---|---|---|\n");
     for (check, secs) in CHECKS.iter().zip(seconds) {
-        let found: Vec<String> =
-            check.names.iter().filter_map(|n| figures.get(*n).map(|f| format!("{n}: {}", flat(f)))).collect();
+        let found: Vec<String> = check
+            .names
+            .iter()
+            .filter_map(|n| figures.get(*n).map(|f| format!("{n}: {}", flat(&headline(n, f, check.headline)))))
+            .collect();
         let shown = if found.is_empty() { "(no figures recorded)".to_owned() } else { found.join("; ") };
         s.push_str(&format!("| {} | {} | {:.0} s |\n", check.title, shown, secs));
     }
@@ -160,14 +212,27 @@ fn render(figures: &BTreeMap<String, Value>, seconds: &[f64], date: &str) -> Str
     s
 }
 
+/// The figures of check `name` that `headline` names (all of them when it names none).
+fn headline(name: &str, figures: &Value, headline: &[&str]) -> Value {
+    let (Value::Object(all), false) = (figures, headline.is_empty()) else { return figures.clone() };
+    let keys: Vec<&str> = headline.iter().filter_map(|h| h.strip_prefix(name)?.strip_prefix('.')).collect();
+    Value::Object(all.iter().filter(|(k, _)| keys.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
 /// `{"a": 1, "b": "x"}` as `a 1, b x`.
 fn flat(v: &Value) -> String {
     match v {
-        Value::Object(map) => {
-            map.iter().map(|(k, v)| format!("{} {}", k.replace('_', " "), flat(v))).collect::<Vec<_>>().join(", ")
-        }
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Object(_) => format!("{} ({})", k.replace('_', " "), flat(v)),
+                _ => format!("{} {}", k.replace('_', " "), flat(v)),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(flat).collect::<Vec<_>>().join(" / "),
+        Value::Number(n) if n.is_f64() => format!("{:.1}", n.as_f64().unwrap_or_default()),
         other => other.to_string(),
     }
 }
