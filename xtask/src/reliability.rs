@@ -248,10 +248,12 @@ mod tests {
 
     #[test]
     fn renders_recorded_figures() {
-        let log = "{\"check\":\"fault_full_disk\",\"figures\":{\"injected\":12,\"kinds\":\"read-only\"}}\n\n";
+        let log = "{\"check\":\"fault_full_disk\",\"figures\":{\"faults_injected\":12,\"seconds\":1.25,\"outcomes\":{\"a\":\"ok\"}}}\n\n";
         let figures = parse_log(log).unwrap();
         let doc = render(&figures, &vec![1.0; CHECKS.len()], "2026-11-26");
-        assert!(doc.contains("| Resource faults | fault_full_disk: injected 12, kinds read-only | 1 s |"), "{doc}");
+        // The summary shows the headline figures; the section shows them all.
+        assert!(doc.contains("| Resource faults | fault_full_disk: faults injected 12 | 1 s |"), "{doc}");
+        assert!(doc.contains("- `fault_full_disk`: faults injected 12, outcomes (a ok), seconds 1.2"), "{doc}");
         assert!(doc.contains("Reproduce: `BRIEFWRIGHT_CRASH_KILLS=1000 BRIEFWRIGHT_KILL_ITERATIONS=100 cargo test"));
         assert!(parse_log("not json").is_err());
     }
