@@ -48,7 +48,10 @@ export class PreviewStore {
   #changedAt: number | null = null;
   #revision: number | null = null;
   /** Per open document: when its change happened (cleared once it is painted) and its revision. */
-  #docs = new WeakMap<PdfDocument, { since: number | null; revision: number | null }>();
+  #docs = new WeakMap<
+    PdfDocument,
+    { since: number | null; revision: number | null; loadStart: number; shown: boolean }
+  >();
   #destroyed = false;
 
   constructor(deps: PreviewDeps) {
@@ -109,7 +112,7 @@ export class PreviewStore {
         void doc.destroy();
         return;
       }
-      this.#docs.set(doc, { since, revision });
+      this.#docs.set(doc, { since, revision, loadStart: started, shown: false });
       const old = this.doc;
       this.doc = doc;
       this.pageCount = doc.pageCount;
@@ -131,6 +134,11 @@ export class PreviewStore {
     const info = this.#docs.get(doc);
     if (doc !== this.doc || !info) return;
     this.paintedRevision = info.revision;
+    if (!info.shown) {
+      // From asking for this brief (its content taken then) to its first paint.
+      info.shown = true;
+      timing('briefwright:preview-shown', info.loadStart, this.#now());
+    }
     if (info.since !== null) {
       timing('briefwright:preview-refresh', info.since, this.#now());
       this.refreshMs = Math.max(0, Math.round(this.#now() - info.since));
