@@ -119,17 +119,7 @@ fn no_bidi(s: &str) -> String {
 /// which stacked combining marks ("Zalgo" text) are, so it is no witness for them.
 /// `None` (said loudly) without poppler, except under CI.
 fn pdftotext_raw(pdf: &std::path::Path) -> Option<String> {
-    match std::process::Command::new("pdftotext").arg("-raw").arg(pdf).arg("-").output() {
-        Ok(out) => {
-            assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
-            Some(String::from_utf8(out.stdout).unwrap())
-        }
-        Err(_) => {
-            assert!(std::env::var_os("CI").is_none(), "pdftotext (poppler-utils) is required under CI");
-            eprintln!("SKIPPED: pdftotext not installed (poppler-utils)");
-            None
-        }
-    }
+    util::pdftotext_with(&["-raw"], pdf)
 }
 
 /// The report of `show --json`, or of an exported JSON file.

@@ -605,16 +605,19 @@ fn backup(dir: &DataDir, out: &Path, env: &Env) -> Result<(), CliError> {
         );
     }
     let c = summary.counts;
-    eprintln!(
-        "backed up {}, {}, {}, {} to {} ({})",
+    eprintln!("backed up {} to {} ({})", counted(&c), out.display(), size(summary.bytes));
+    Ok(())
+}
+
+/// "3 reports, 1 image, 1 identity, 0 trusted certificates": what a backup holds.
+fn counted(c: &library_backup::Counts) -> String {
+    format!(
+        "{}, {}, {}, {}",
         plural(c.reports, "report"),
         plural(c.images, "image"),
         plural(c.identities, "identity"),
-        plural(c.trusted, "trusted certificate"),
-        out.display(),
-        size(summary.bytes)
-    );
-    Ok(())
+        plural(c.trusted, "trusted certificate")
+    )
 }
 
 fn restore_backup(dir: &DataDir, file: &Path, replace: bool, env: &Env) -> Result<(), CliError> {
@@ -627,15 +630,7 @@ fn restore_backup(dir: &DataDir, file: &Path, replace: bool, env: &Env) -> Resul
     })?;
     let c = summary.counts;
     let created = summary.created.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-    eprintln!(
-        "restored {}, {}, {}, {} from {} (backed up {created}) into {}",
-        plural(c.reports, "report"),
-        plural(c.images, "image"),
-        plural(c.identities, "identity"),
-        plural(c.trusted, "trusted certificate"),
-        file.display(),
-        dir.root().display()
-    );
+    eprintln!("restored {} from {} (backed up {created}) into {}", counted(&c), file.display(), dir.root().display());
     if let Some(aside) = summary.moved_aside {
         eprintln!("the library that was there is now in {}", aside.display());
     }

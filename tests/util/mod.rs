@@ -133,7 +133,12 @@ pub fn pdftotext_last_page(pdf: &Path) -> Option<String> {
 
 /// All the text of a PDF by `pdftotext`; `None` (said loudly) without poppler, except under CI.
 pub fn pdftotext_all(pdf: &Path) -> Option<String> {
-    match Command::new("pdftotext").arg(pdf).arg("-").output() {
+    pdftotext_with(&[], pdf)
+}
+
+/// `pdftotext` with extra options (e.g. `-raw`); `None` (said loudly) without poppler, except under CI.
+pub fn pdftotext_with(options: &[&str], pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext").args(options).arg(pdf).arg("-").output() {
         Ok(out) => {
             assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
             Some(String::from_utf8(out.stdout).unwrap())
