@@ -518,6 +518,9 @@ fn extract(archive: &Path, to: &Path) -> Result<(Manifest, Counts), BackupError>
         out.sync_all().map_err(write_err)?;
         seen.insert(path, (size, hex(&hasher.finalize())));
     }
+    // Read to the end of the stream before trusting the manifest: gzip checks its CRC only
+    // there, and the manifest is the last entry, so a damaged stream is damage, not "not a backup".
+    io::copy(&mut tar.into_inner(), &mut io::sink()).map_err(damaged)?;
     let manifest = manifest.ok_or_else(|| not_backup(&format!("it holds no {MANIFEST}")))?;
     let manifest = parse_manifest(&manifest, archive)?;
 
