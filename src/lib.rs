@@ -8,6 +8,7 @@
 //! - [`sign`]: identities, PAdES signatures and their verification.
 //! - [`env`]: the injected clock and id source.
 //! - [`paths`]: where the library lives.
+//! - [`preview`]: pages of a PDF brief drawn to PNG for the app's live preview.
 //! - [`settings`]: page size, default TLP and branding, shared by CLI and app.
 //! - [`fsutil`]: atomic file writes.
 //! - [`backup`]: the whole library (database, images, keys, trust, settings, branding) as one archive, and its restore.
@@ -25,6 +26,7 @@ pub mod interchange;
 pub mod media;
 pub mod model;
 pub mod paths;
+pub mod preview;
 pub mod settings;
 pub mod sign;
 pub mod store;

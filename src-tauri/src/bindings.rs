@@ -9,6 +9,7 @@ pub fn typescript() -> String {
     use briefwright::backup::{BackupSummary, Counts, RestoreSummary};
     use briefwright::interchange::Warning;
     use briefwright::model::*;
+    use briefwright::preview::PageExtent;
     use briefwright::settings::{PageSize, Settings};
     use briefwright::store::{Query, RevisionInfo, SignedExport, Sort, Summary};
 
@@ -17,6 +18,7 @@ pub fn typescript() -> String {
     use crate::commands::export::{ExportFormat, ExportOptions, ExportOutcome};
     use crate::commands::library::{AppInfo, ImportOutcome, ImportedReport, TagCount};
     use crate::commands::media::AttachOutcome;
+    use crate::commands::preview::PreviewInfo;
     use crate::commands::signing::VerifyOutcome;
     use crate::error::IpcError;
     use crate::session::SessionStatus;
@@ -49,6 +51,8 @@ pub fn typescript() -> String {
         // Settings (briefwright::settings)
         Settings::decl(&cfg),
         PageSize::decl(&cfg),
+        // The preview (briefwright::preview)
+        PageExtent::decl(&cfg),
         // Backup (briefwright::backup)
         BackupSummary::decl(&cfg),
         RestoreSummary::decl(&cfg),
@@ -70,6 +74,7 @@ pub fn typescript() -> String {
         ExportFormat::decl(&cfg),
         ExportOptions::decl(&cfg),
         ExportOutcome::decl(&cfg),
+        PreviewInfo::decl(&cfg),
         VerifyOutcome::decl(&cfg),
         SessionStatus::decl(&cfg),
         IpcError::decl(&cfg),

@@ -60,7 +60,7 @@ pub fn run() {
 /// Every IPC command. Keep in step with commands::COMMANDS (tests/config.rs checks the
 /// capability against it); generic so tests can drive it on Tauri's mock runtime.
 pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use commands::{export, library as lib, media, reports, settings, signing};
+    use commands::{export, library as lib, media, preview, reports, settings, signing};
     tauri::generate_handler![
         lib::app_info,
         lib::list_reports,
@@ -81,7 +81,9 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         media::move_figure,
         media::remove_figure,
         media::thumbnail,
-        export::preview_pdf,
+        preview::preview_open,
+        preview::preview_page,
+        preview::preview_close,
         export::export_report,
         export::list_signed_exports,
         export::open_exported,
@@ -114,6 +116,7 @@ pub fn manage_state<R: Runtime, M: Manager<R>>(app: &M, library: library::Librar
     app.manage(library);
     app.manage(session::Session::new(session::IDLE_TIMEOUT));
     app.manage(commands::export::Exports::default());
+    app.manage(commands::preview::Previews::default());
     app.manage(commands::signing::LastVerified::default());
 }
 

@@ -121,7 +121,7 @@ fn open_store(dir: &DataDir) -> (Result<Store, IpcError>, bool) {
 }
 
 /// Runs `f` on a blocking thread; a panic becomes an internal error.
-async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, IpcError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, IpcError> + Send + 'static,

@@ -240,6 +240,13 @@ fn hostile(arg: &Arg, tmp: &Path) -> Vec<(&'static str, Value, bool)> {
             cases.push(("wrong type: fraction", json!(1.5), true));
             cases.push(("oversized: u32::MAX", json!(u32::MAX), true));
         }
+        (_, "f32") => {
+            cases.extend(wrong_types("number").into_iter().filter(|(w, _, _)| *w != "wrong type: negative number"));
+            cases.push(("out of range: 0", json!(0.0), true));
+            cases.push(("out of range: negative", json!(-1.5), true));
+            cases.push(("oversized: 1e30", json!(1e30), true));
+            cases.push(("oversized: beyond f32", json!(1e300), true));
+        }
         (_, "bool") => cases.extend(wrong_types("boolean")),
         (_, _) => {
             // A structure (Report, Query, Settings, ExportOptions) or an enum (Status, PageSize, KeyKind).
@@ -276,7 +283,9 @@ fn baseline(key: &str, fixtures: &Fixtures) -> Value {
     match key {
         "id" => json!(fixtures.id),
         "base" => json!(fixtures.revision),
-        "figure" | "from" | "to" | "revision" => json!(1),
+        "figure" | "from" | "to" | "revision" | "page" => json!(1),
+        "token" => json!(fixtures.token.get()),
+        "scale" => json!(1.5),
         "size" => json!(256),
         "path" => json!(fixtures.tmp.join("probe-target.bin")),
         "paths" => json!([fixtures.tmp.join("missing.txt")]),
@@ -307,6 +316,8 @@ struct Fixtures {
     revision: u64,
     report: Value,
     settings: Value,
+    /// A preview of the sample report, opened afresh before `preview_page` is probed.
+    token: std::cell::Cell<u64>,
 }
 
 fn sha(path: &Path) -> Option<Vec<u8>> {
@@ -327,6 +338,7 @@ fn every_command_refuses_hostile_arguments_with_a_typed_error() {
         revision: stored["revision"].as_u64().unwrap(),
         report: stored["report"].clone(),
         settings: h.ok("get_settings", json!({})),
+        token: Default::default(),
     };
     let watched = ["/etc/passwd", "/etc/hostname"].map(|p| (p, sha(Path::new(p))));
 
@@ -345,6 +357,11 @@ fn every_command_refuses_hostile_arguments_with_a_typed_error() {
     for (command, args) in &signatures {
         if command == "restore_library" || command == "delete_report" {
             continue; // below: they act on the whole library or the sample report
+        }
+        if command == "preview_page" {
+            // Earlier probes (of preview_close above all) let the fixture's preview go.
+            let opened = h.ok("preview_open", json!({"id": id, "pageSize": null, "draft": false, "report": null}));
+            fixtures.token.set(opened["token"].as_u64().unwrap());
         }
         for (i, arg) in args.iter().enumerate() {
             for (what, value, must_refuse) in hostile(arg, &root) {
@@ -457,4 +474,70 @@ fn record(figures: Value) {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
     writeln!(f, "{}", json!({"check": "ipc_hardening", "figures": figures})).unwrap();
+}
+
+/// The preview through the real handler: render once, draw pages as PNG, follow unsaved edits,
+/// let go.
+#[test]
+fn the_preview_draws_pages_of_the_brief_as_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let h = Harness::new(tmp.path().join("data"));
+    let listed = h.ok("list_reports", json!({"query": baseline_query()}));
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    let open =
+        |report: Value| h.ok("preview_open", json!({"id": id, "pageSize": null, "draft": false, "report": report}));
+    let png = |token: &Value, page: u32, scale: f32| -> Vec<u8> {
+        let request = InvokeRequest {
+            cmd: "preview_page".into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: LOCAL_URL.parse().unwrap(),
+            body: InvokeBody::Json(json!({"token": token, "page": page, "scale": scale})),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        match tauri::test::get_ipc_response(&h.webview, request) {
+            Ok(tauri::ipc::InvokeResponseBody::Raw(bytes)) => bytes,
+            other => panic!("preview_page answered {other:?}"),
+        }
+    };
+    /// Width and height from a PNG's IHDR.
+    fn size(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        (be(16), be(20))
+    }
+
+    let saved = open(Value::Null);
+    assert_eq!(saved["pages"].as_array().unwrap().len(), 2, "{saved}");
+    assert!((saved["pages"][0]["width"].as_f64().unwrap() - 595.28).abs() < 0.1, "{saved}");
+    let first = png(&saved["token"], 1, 1.5);
+    assert_eq!(size(&first), (892, 1262));
+    assert_eq!(size(&png(&saved["token"], 2, 0.5)), (297, 420));
+
+    // Unsaved editor content: a new rendering, drawn differently; the saved one is still kept.
+    let stored = h.ok("get_report", json!({"id": id}));
+    let mut edited = stored["report"].clone();
+    edited["title"] = json!("A different title, long enough to wrap onto a second line of the title block");
+    let unsaved = open(edited);
+    assert_ne!(unsaved["token"], saved["token"]);
+    assert_ne!(png(&unsaved["token"], 1, 1.5), first);
+    assert_eq!(png(&saved["token"], 1, 1.5), first, "the same page drawn twice is the same");
+
+    // Closed: gone, and said so in a sentence.
+    assert_eq!(h.ok("preview_close", json!({"token": saved["token"]})), json!(true));
+    assert_eq!(h.ok("preview_close", json!({"token": saved["token"]})), json!(false));
+    match h.json("preview_page", json!({"token": saved["token"], "page": 1, "scale": 1.5})) {
+        Answer::Refused { code, message } => {
+            assert_eq!(code, "bad_argument");
+            assert!(message.contains("no longer kept"), "{message}");
+        }
+        other => panic!("a closed preview drew: {other:?}"),
+    }
+    match h.json("preview_page", json!({"token": unsaved["token"], "page": 3, "scale": 1.5})) {
+        Answer::Refused { code, message } => {
+            assert_eq!((code.as_str(), message.as_str()), ("bad_argument", "the brief has no page 3 (it has 2)"))
+        }
+        other => panic!("page 3 of 2 drew: {other:?}"),
+    }
 }

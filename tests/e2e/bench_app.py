@@ -101,7 +101,7 @@ def preview_refreshes(work: Path, runs: int) -> list[float]:
                   const shown = last('shown');
                   if (shown) window.__bench.painted.push({
                     loadStart: shown.startTime, paintedAt: shown.startTime + shown.duration,
-                    parts: {load: last('load')?.duration, open: last('open')?.duration, paint: last('paint')?.duration},
+                    parts: {load: last('load')?.duration, paint: last('paint')?.duration},
                   });
                 }).observe(p, {attributes: true, attributeFilter: ['data-revision']});
                 """
@@ -171,9 +171,8 @@ def main() -> None:
             row("Start to an interactive library (sample report listed)", starts, 1500),
             row("(for reference) WebDriver session request to the same point", sessions, 1500),
             row("Last keystroke to the refreshed preview (sample report)", refreshes, 300),
-            part("… of which: the brief rendered by the core, over IPC", "load"),
-            part("… of which: pdf.js opening it", "open"),
-            part("… of which: pdf.js painting the page", "paint"),
+            part("… of which: the brief rendered by the core and parsed for drawing (IPC)", "load"),
+            part("… of which: the page drawn in Rust, sent as PNG and decoded", "paint"),
         ]
     )
     text = f"""# Desktop app: startup and preview refresh
@@ -188,14 +187,14 @@ rendering), {profile} build of the app, driven through tauri-driver and WebKitWe
   first list arrives; the search box present). The reference row counts from asking tauri-driver
   for a session, so it adds WebKitWebDriver's own start and its launching of the app.
 - Preview refresh counts, in the page, from the last keystroke's input event to the first paint
-  of a brief asked for after it (so it shows that keystroke): the 150 ms debounce, the brief
-  rendered by the core from the unsaved editor content (IPC), pdf.js opening it and painting the
-  page. The parts are the preview's own `performance.measure` entries for that brief.
-- Painting dominates. pdf.js draws every glyph as a path (`disableFontFace`: with font faces
-  made from the PDF's bytes, WebKitGTK under the app's CSP paints later, not sooner), in 15 ms
-  slices per animation frame so typing stays responsive, on a software canvas here (Xvfb, no
-  GPU). Opening the PDF used to cost ~0.5 s more: pdf.js started a new worker per document;
-  one worker is now shared.
+  of a brief asked for after it (so it shows that keystroke): the 100 ms pause after typing,
+  the brief rendered by the core from the unsaved editor content and parsed for drawing
+  (`preview_open`), then the visible page drawn in Rust at the window's scale (hayro, on the
+  CPU), sent as PNG (`preview_page`), decoded and put on the canvas. The parts are the preview's
+  own `performance.measure` entries for that brief.
+- Until November 2026 pdf.js drew the page in the web view: ~500 ms per paint on this machine
+  (every glyph a path on WebKitGTK's software canvas), for a refresh of ~700 ms. Drawing the
+  same page in Rust takes 15–30 ms at the usual zooms (docs/benchmarks/preview.md).
 """
     print(table)
     if out:

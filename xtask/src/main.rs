@@ -946,6 +946,8 @@ fn bench() -> Result {
     bench_attach()?;
     bench_sign()?;
     bench_brief()?;
+    step("live preview benchmark (brief, parse, page drawn to PNG)");
+    sh(&root(), "cargo", &["bench", "-p", "briefwright", "--bench", "preview"])?;
     eprintln!("tables written under docs/");
     Ok(())
 }

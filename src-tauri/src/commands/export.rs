@@ -1,15 +1,13 @@
-//! The brief: live preview, export in every format (signed or not), open and reveal the result.
+//! The brief: export in every format (signed or not), open and reveal the result.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use briefwright::export::{self, ExportError, Format, Request};
-use briefwright::model::Report;
 use briefwright::settings::{PageSize, Settings};
 use briefwright::store::SignedExport;
 use serde::{Deserialize, Serialize};
-use tauri::ipc::Response;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
@@ -73,33 +71,6 @@ pub struct ExportOutcome {
     pub warnings: Vec<String>,
     /// The record of a signed export (also in the report's history).
     pub signed: Option<SignedExport>,
-}
-
-/// The brief as it will print (unsigned), as PDF bytes: of `report` when given (the editor's
-/// content, saved or not, so the preview follows typing without waiting for the autosave), else
-/// of the saved revision.
-#[tauri::command]
-pub async fn preview_pdf(
-    library: State<'_, Library>,
-    id: String,
-    page_size: Option<PageSize>,
-    draft: bool,
-    report: Option<Report>,
-) -> Result<Response, IpcError> {
-    let id = report_id(&id)?;
-    let bytes = library
-        .with_store(move |store| {
-            let mut stored = store.get(id)?;
-            if let Some(report) = report {
-                stored.report = report;
-            }
-            let settings = Settings::load(store.data_dir()).unwrap_or_default();
-            let request =
-                Request { format: Format::Pdf, page_size, draft, signer: None, time: store.env().export_time() };
-            Ok(export::render(store.data_dir(), &settings, &stored, &request)?.bytes)
-        })
-        .await?;
-    Ok(Response::new(bytes))
 }
 
 /// Exports the report's saved revision to `path` (chosen in the save dialog), whole or not at

@@ -10,6 +10,7 @@ pub mod export;
 pub mod library;
 pub mod media;
 mod names;
+pub mod preview;
 pub mod reports;
 pub mod settings;
 pub mod signing;

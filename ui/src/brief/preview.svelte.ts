@@ -1,12 +1,13 @@
-// The live preview's state: which PDF is shown, the page, the zoom, and how long a refresh took.
+// The live preview's state: which rendered brief is shown, the page, the zoom, and how long a refresh took.
 // The component paints; this class decides what to load and when (debounced), keeps the old
 // document until the new one is open (no flicker), and drops answers that a newer change replaced.
 
 import { BackendError } from '../lib/backend';
 import { debounce } from '../lib/debounce';
-import type { PdfDocument } from '../lib/pdf';
+import type { PdfDocument } from '../lib/pages';
 
-export const REFRESH_DELAY_MS = 150;
+/** The pause after the last change before the brief is rendered again (changes in a burst render once). */
+export const REFRESH_DELAY_MS = 100;
 export const MIN_ZOOM = 0.25;
 export const MAX_ZOOM = 4;
 const ZOOM_STEP = 1.25;
@@ -14,9 +15,8 @@ const ZOOM_STEP = 1.25;
 export type Zoom = 'fit' | number;
 
 export interface PreviewDeps {
-  /** The PDF bytes of the saved revision. */
-  load: () => Promise<Uint8Array>;
-  open: (bytes: Uint8Array) => Promise<PdfDocument>;
+  /** Renders the brief as it is now (the editor's content) and opens it. */
+  open: () => Promise<PdfDocument>;
   delayMs?: number;
   now?: () => number;
 }
@@ -39,8 +39,7 @@ export class PreviewStore {
   /** The revision whose PDF is painted. */
   paintedRevision = $state<number | null>(null);
 
-  readonly #load: () => Promise<Uint8Array>;
-  readonly #open: (bytes: Uint8Array) => Promise<PdfDocument>;
+  readonly #open: () => Promise<PdfDocument>;
   readonly #now: () => number;
   readonly #refresh;
   #seq = 0;
@@ -55,7 +54,6 @@ export class PreviewStore {
   #destroyed = false;
 
   constructor(deps: PreviewDeps) {
-    this.#load = deps.load;
     this.#open = deps.open;
     this.#now = deps.now ?? (() => performance.now());
     this.#refresh = debounce(() => void this.reload(), deps.delayMs ?? REFRESH_DELAY_MS);
@@ -85,7 +83,7 @@ export class PreviewStore {
     this.#refresh();
   }
 
-  /** Loads and opens the PDF now; an older load still running is ignored when it answers. */
+  /** Renders and opens the brief now; an older one still running is dropped when it answers. */
   async reload(): Promise<void> {
     if (this.#destroyed) return;
     this.#refresh.cancel();
@@ -96,12 +94,8 @@ export class PreviewStore {
     this.loading = true;
     try {
       const started = performance.now();
-      const bytes = await this.#load();
-      if (seq !== this.#seq || this.#destroyed) return;
-      const loaded = performance.now();
-      const doc = await this.#open(bytes);
-      timing('briefwright:preview-load', started, loaded);
-      timing('briefwright:preview-open', loaded, performance.now());
+      const doc = await this.#open();
+      timing('briefwright:preview-load', started, performance.now());
       if (seq !== this.#seq || this.#destroyed) {
         void doc.destroy();
         return;
@@ -123,7 +117,7 @@ export class PreviewStore {
       if (old) void old.destroy();
     } catch (reason) {
       if (seq !== this.#seq) return;
-      this.error = BackendError.from(reason, 'preview_pdf');
+      this.error = BackendError.from(reason, 'preview_open');
     } finally {
       if (seq === this.#seq) this.loading = false;
     }

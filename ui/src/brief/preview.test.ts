@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../lib/backend';
-import type { PdfDocument } from '../lib/pdf';
+import type { PaintedPage, PdfDocument } from '../lib/pages';
 import { MAX_ZOOM, MIN_ZOOM, PreviewStore, REFRESH_DELAY_MS } from './preview.svelte';
 
-/** A fake PDF whose pages are 600 × 800 pt; the bytes' first value is its "version". */
+/** A fake rendered brief whose pages are 600 × 800 pt. */
 function fakeDoc(version: number, pageCount = 3) {
   const doc = {
     version,
     destroyed: false,
     pageCount,
     pageSize: async () => ({ width: 600, height: 800 }),
-    paint: async () => ({}) as HTMLCanvasElement,
+    paint: async () => ({}) as PaintedPage,
     destroy: async () => {
       doc.destroyed = true;
     },
@@ -25,7 +25,7 @@ function setup() {
   const opened: (PdfDocument & { version: number; destroyed: boolean })[] = [];
   let failNext: unknown = null;
   const store = new PreviewStore({
-    load: async () => {
+    open: async () => {
       version += 1;
       loads.push(version);
       if (failNext) {
@@ -33,10 +33,7 @@ function setup() {
         failNext = null;
         throw reason;
       }
-      return new Uint8Array([version]);
-    },
-    open: async (bytes) => {
-      const doc = fakeDoc(bytes[0]!);
+      const doc = fakeDoc(version);
       opened.push(doc);
       return doc;
     },
@@ -77,8 +74,9 @@ describe('PreviewStore', () => {
     await t.store.start(1);
     t.store.painted(t.store.doc!);
     t.store.revisionChanged(2);
-    t.tick(100);
-    vi.advanceTimersByTime(100);
+    // A second change within the pause: one load, timed from the first change.
+    t.tick(REFRESH_DELAY_MS - 10);
+    vi.advanceTimersByTime(REFRESH_DELAY_MS - 10);
     t.store.revisionChanged(3);
     vi.advanceTimersByTime(REFRESH_DELAY_MS - 1);
     expect(t.loads).toEqual([1]);
@@ -87,7 +85,7 @@ describe('PreviewStore', () => {
     expect(t.loads).toEqual([1, 2]);
     t.tick(60);
     t.store.painted(t.store.doc!);
-    expect(t.store.refreshMs).toBe(160);
+    expect(t.store.refreshMs).toBe(REFRESH_DELAY_MS - 10 + 60);
     expect(t.store.paintedRevision).toBe(3);
   });
 
@@ -103,18 +101,17 @@ describe('PreviewStore', () => {
   });
 
   it('ignores an older load that answers after a newer one', async () => {
-    const resolvers: ((bytes: Uint8Array) => void)[] = [];
-    const store = new PreviewStore({
-      load: () => new Promise((resolve) => resolvers.push(resolve)),
-      open: async (bytes) => fakeDoc(bytes[0]!),
-    });
+    const resolvers: ((doc: PdfDocument) => void)[] = [];
+    const store = new PreviewStore({ open: () => new Promise((resolve) => resolvers.push(resolve)) });
     const first = store.reload();
     const second = store.reload();
-    resolvers[1]!(new Uint8Array([2]));
+    resolvers[1]!(fakeDoc(2));
     await second;
-    resolvers[0]!(new Uint8Array([1]));
+    const stale = fakeDoc(1);
+    resolvers[0]!(stale);
     await first;
     expect((store.doc as unknown as { version: number }).version).toBe(2);
+    expect(stale.destroyed).toBe(true);
     expect(store.loading).toBe(false);
   });
 

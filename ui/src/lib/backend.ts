@@ -12,6 +12,7 @@ import type {
   Identity,
   KeyKind,
   PageSize,
+  PreviewInfo,
   SessionStatus,
   Settings,
   SignedExport,
@@ -113,8 +114,15 @@ export interface Backend {
   /** A JPEG thumbnail of a stored image. */
   thumbnail(sha256: string, format: string, size: ThumbSize): Promise<Uint8Array>;
 
-  /** The brief as it will print (unsigned PDF bytes): of `report` when given (unsaved edits), else of the saved revision. */
-  previewPdf(id: string, pageSize: PageSize | null, draft: boolean, report?: Report | null): Promise<Uint8Array>;
+  /**
+   * Renders the brief as it will print (unsigned): of `report` when given (unsaved edits), else
+   * of the saved revision. Its pages are then drawn with `previewPage` until `previewClose`.
+   */
+  previewOpen(id: string, pageSize: PageSize | null, draft: boolean, report?: Report | null): Promise<PreviewInfo>;
+  /** Page `page` (1-based) of an opened preview as PNG, at `scale` device pixels per point. */
+  previewPage(token: number, page: number, scale: number): Promise<Uint8Array>;
+  /** Lets an opened preview go (true when it was still kept). */
+  previewClose(token: number): Promise<boolean>;
   /** Writes the saved revision to `path` (from the save dialog); signing needs an unlocked identity. */
   exportReport(id: string, path: string, options: ExportOptions): Promise<ExportOutcome>;
   /** Signed exports of a report, newest first. */
@@ -223,8 +231,11 @@ export function createBackend(invoke: Invoke = invokeInApp): Backend {
     thumbnail: async (sha256, format, size) =>
       new Uint8Array(await call<ArrayBuffer>('thumbnail', { sha256, format, size })),
 
-    previewPdf: async (id, pageSize, draft, report = null) =>
-      new Uint8Array(await call<ArrayBuffer>('preview_pdf', { id, pageSize, draft, report })),
+    previewOpen: (id, pageSize, draft, report = null) =>
+      call<PreviewInfo>('preview_open', { id, pageSize, draft, report }),
+    previewPage: async (token, page, scale) =>
+      new Uint8Array(await call<ArrayBuffer>('preview_page', { token, page, scale })),
+    previewClose: (token) => call<boolean>('preview_close', { token }),
     exportReport: (id, path, options) => call<ExportOutcome>('export_report', { id, path, options }),
     listSignedExports: (id) => call<SignedExport[]>('list_signed_exports', { id }),
     openExported: (path) => call<void>('open_exported', { path }),

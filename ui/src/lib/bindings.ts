@@ -174,6 +174,8 @@ logo: string | null, };
 
 export type PageSize = "a4" | "letter";
 
+export type PageExtent = { width: number, height: number, };
+
 export type BackupSummary = { path: string, 
 /**
  * The archive's size.
@@ -314,6 +316,16 @@ warnings: Array<string>,
  * The record of a signed export (also in the report's history).
  */
 signed: SignedExport | null, };
+
+export type PreviewInfo = { 
+/**
+ * Names this rendering in `preview_page` and `preview_close`.
+ */
+token: number, 
+/**
+ * Each page's size in points, first page first.
+ */
+pages: Array<PageExtent>, };
 
 export type VerifyOutcome = { file: string, bytes: number, verification: Verification, };
 
