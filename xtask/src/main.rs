@@ -49,6 +49,7 @@ const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
+mod prune;
 mod reliability;
 
 fn main() -> ExitCode {
@@ -440,6 +441,11 @@ fn test() -> Result {
     setup()?;
     let mut tally = Tally::default();
     let root = root();
+
+    let (pruned, freed) = prune::prune(&target_dir());
+    if pruned > 0 {
+        eprintln!("pruned {pruned} superseded builds from the target folder ({:.1} GB)", freed as f64 / 1e9);
+    }
 
     step("formatting");
     sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
