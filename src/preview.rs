@@ -105,13 +105,18 @@ impl PreviewDoc {
 
     /// Draws page `page` (1-based) on white at `scale` device pixels per point, as PNG.
     pub fn render_png(&self, page: usize, scale: f32) -> Result<Vec<u8>, PreviewError> {
-        let (width, height, rgba) = self.render_rgba(page, scale)?;
-        encode_png(width, height, &rgba).ok_or(PreviewError::DrawFailed(page))
+        self.draw(page, scale, encode_png)?.ok_or(PreviewError::DrawFailed(page))
     }
 
-    /// Draws page `page` (1-based) on white at `scale` device pixels per point: width, height and
-    /// opaque RGBA pixels, row by row.
-    pub fn render_rgba(&self, page: usize, scale: f32) -> Result<(u32, u32, Vec<u8>), PreviewError> {
+    /// Draws page `page` (1-based) on white at `scale` device pixels per point and hands `use_pixels`
+    /// the width, height and opaque RGBA pixels, row by row (borrowed: a page at the largest scale
+    /// is 128 MB, not copied).
+    pub fn draw<T>(
+        &self,
+        page: usize,
+        scale: f32,
+        use_pixels: impl FnOnce(u32, u32, &[u8]) -> T,
+    ) -> Result<T, PreviewError> {
         let count = self.pages.len();
         let extent =
             page.checked_sub(1).and_then(|i| self.pages.get(i)).ok_or(PreviewError::NoSuchPage { page, count })?;
@@ -137,9 +142,9 @@ impl PreviewDoc {
                 &RenderSettings::default(),
                 &PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE },
             );
-            (u32::from(pixmap.width()), u32::from(pixmap.height()), pixmap.data_as_u8_slice().to_vec())
+            // The background is opaque white, so every pixel is opaque: premultiplied RGBA is RGBA.
+            use_pixels(u32::from(pixmap.width()), u32::from(pixmap.height()), pixmap.data_as_u8_slice())
         }));
-        // The background is opaque white, so every pixel is opaque: premultiplied RGBA is RGBA.
         drawn.map_err(|_| PreviewError::DrawFailed(page))
     }
 }

@@ -529,7 +529,7 @@ fn the_preview_draws_pages_of_the_brief_as_png() {
     assert_eq!(h.ok("preview_close", json!({"token": saved["token"]})), json!(false));
     match h.json("preview_page", json!({"token": saved["token"], "page": 1, "scale": 1.5})) {
         Answer::Refused { code, message } => {
-            assert_eq!(code, "bad_argument");
+            assert_eq!(code, "preview_gone");
             assert!(message.contains("no longer kept"), "{message}");
         }
         other => panic!("a closed preview drew: {other:?}"),

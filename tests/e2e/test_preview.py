@@ -12,10 +12,11 @@ pytestmark = pytest.mark.contract
 # The share of the canvas's pixels that carry ink (not near-white), and its drawn size.
 INK = """
 const c = document.querySelector('[data-testid=preview-page]');
-if (!c || c.width < 2) return null;
+// Not drawn yet: the canvas stays hidden (and blank) until its first page is on it.
+if (!c || c.classList.contains('hidden') || c.width < 2) return null;
 const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 let ink = 0;
-for (let i = 0; i < data.length; i += 4) if (data[i] < 160 && data[i + 1] < 160 && data[i + 2] < 160) ink++;
+for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && data[i] < 160 && data[i + 1] < 160 && data[i + 2] < 160) ink++;
 return {ink: ink / (data.length / 4), width: c.width, height: c.height,
         cssWidth: c.getBoundingClientRect().width, revision: Number(c.closest('[data-testid=preview]').dataset.revision || 0),
         signature: Array.from(data.filter((_, i) => i % 4093 === 0)).join(',')};

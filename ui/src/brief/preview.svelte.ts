@@ -97,13 +97,13 @@ export class PreviewStore {
       const doc = await this.#open();
       timing('briefwright:preview-load', started, performance.now());
       if (seq !== this.#seq || this.#destroyed) {
-        void doc.destroy();
+        letGo(doc);
         return;
       }
       const page = Math.min(Math.max(1, this.page), Math.max(1, doc.pageCount));
       const size = await doc.pageSize(page);
       if (seq !== this.#seq || this.#destroyed) {
-        void doc.destroy();
+        letGo(doc);
         return;
       }
       this.#docs.set(doc, { since, revision, loadStart: started, shown: false });
@@ -114,7 +114,7 @@ export class PreviewStore {
       this.pageWidth = size.width;
       this.pageHeight = size.height;
       this.error = null;
-      if (old) void old.destroy();
+      if (old) letGo(old);
     } catch (reason) {
       if (seq !== this.#seq) return;
       this.error = BackendError.from(reason, 'preview_open');
@@ -186,8 +186,13 @@ export class PreviewStore {
     this.#seq++;
     const doc = this.doc;
     this.doc = null;
-    if (doc) void doc.destroy();
+    if (doc) letGo(doc);
   }
+}
+
+/** Closes a document no longer shown; failing to close one is not worth a message (the backend drops old ones anyway). */
+function letGo(doc: PdfDocument): void {
+  doc.destroy().catch(() => {});
 }
 
 /** Keeps the latest duration of `name` in the performance timeline (the preview benchmark reads them). */

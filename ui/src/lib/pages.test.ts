@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_DEVICE_SCALE, RenderCancelled, renderedBrief } from './pages';
+import { BackendError } from './backend';
+import { MAX_DEVICE_SCALE, MIN_DEVICE_SCALE, RenderCancelled, renderedBrief } from './pages';
 
 const info = { token: 7, pages: [{ width: 595.28, height: 841.89 }, { width: 612, height: 792 }] };
 
@@ -59,21 +60,48 @@ describe('renderedBrief', () => {
   });
 
   it('stops when the paint is replaced, freeing what it drew', async () => {
-    const closed = stubBitmaps();
+    // Replaced while the bitmap was being decoded: the bitmap is freed.
     const controller = new AbortController();
-    const b = backend();
-    b.previewPage = async (token, page, scale) => {
-      b.calls.pages.push([token, page, scale]);
+    const closed: unknown[] = [];
+    let decoded: unknown = null;
+    vi.stubGlobal('createImageBitmap', async () => {
       controller.abort();
-      return new Uint8Array([1]);
-    };
+      decoded = { width: 1, height: 1, close: () => closed.push(decoded) };
+      return decoded;
+    });
+    const b = backend();
     const doc = renderedBrief(b, info);
     await expect(doc.paint(1, 1, 1, controller.signal)).rejects.toBeInstanceOf(RenderCancelled);
-    expect(closed).toEqual([]);
+    expect(decoded).not.toBeNull();
+    expect(closed).toEqual([decoded]);
+
+    // Replaced before it was asked for: the backend is not asked.
     const aborted = new AbortController();
     aborted.abort();
     await expect(doc.paint(1, 1, 1, aborted.signal)).rejects.toBeInstanceOf(RenderCancelled);
     expect(b.calls.pages).toHaveLength(1);
+  });
+
+  it('takes an overtaken request as replaced, and passes other failures on', async () => {
+    stubBitmaps();
+    const b = backend();
+    const doc = renderedBrief(b, info);
+    b.previewPage = async () => {
+      throw new BackendError('superseded', 'a newer page request replaced this one');
+    };
+    await expect(doc.paint(1, 1, 1)).rejects.toBeInstanceOf(RenderCancelled);
+    b.previewPage = async () => {
+      throw new BackendError('preview_gone', 'this preview is no longer kept');
+    };
+    await expect(doc.paint(1, 1, 1)).rejects.toMatchObject({ code: 'preview_gone' });
+  });
+
+  it('keeps the device scale within what the backend draws', async () => {
+    stubBitmaps();
+    const b = backend();
+    const doc = renderedBrief(b, info);
+    await doc.paint(1, 0.25, 0.1);
+    expect(b.calls.pages.at(-1)).toEqual([7, 1, MIN_DEVICE_SCALE]);
   });
 
   it('is closed once, and draws nothing after', async () => {

@@ -2,10 +2,11 @@
 // and draws its pages to PNG (briefwright::preview); here they become bitmaps to put on a canvas.
 // Nothing here parses PDF: no PDF library runs in the page.
 
-import type { Backend } from './backend';
+import { BackendError, type Backend } from './backend';
 import type { PreviewInfo } from './bindings';
 
-/** The largest scale the Rust side draws at (device pixels per point): briefwright::preview::MAX_SCALE. */
+/** The scales the Rust side draws at (device pixels per point): briefwright::preview::{MIN,MAX}_SCALE. */
+export const MIN_DEVICE_SCALE = 0.05;
 export const MAX_DEVICE_SCALE = 8;
 
 /** A page's size in PDF points (1/72 inch) at scale 1. */
@@ -60,8 +61,16 @@ export function renderedBrief(backend: PageBackend, info: PreviewInfo): PdfDocum
     async paint(n, scale, pixelRatio, signal) {
       const page = await this.pageSize(n);
       if (signal?.aborted || destroyed) throw new RenderCancelled('replaced');
-      const device = Math.min(MAX_DEVICE_SCALE, scale * pixelRatio);
-      const png = await backend.previewPage(info.token, n, device);
+      const device = Math.min(MAX_DEVICE_SCALE, Math.max(MIN_DEVICE_SCALE, scale * pixelRatio));
+      let png: Uint8Array;
+      try {
+        png = await backend.previewPage(info.token, n, device);
+      } catch (error) {
+        // A newer request overtook this one, or this document was let go meanwhile.
+        const superseded = error instanceof BackendError && error.code === 'superseded';
+        if (superseded || signal?.aborted || destroyed) throw new RenderCancelled('replaced');
+        throw error;
+      }
       if (signal?.aborted || destroyed) throw new RenderCancelled('replaced');
       const image = await decodePng(png);
       if (signal?.aborted || destroyed) {
