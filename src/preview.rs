@@ -233,6 +233,65 @@ mod tests {
         assert_eq!(second.dimensions(), (297, 420));
     }
 
+    /// Serves a red JPEG and a half-transparent blue PNG, by format.
+    struct Swatches;
+
+    impl crate::brief::ImageSource for Swatches {
+        fn load(&self, image: &crate::model::ImageRef) -> Result<Vec<u8>, std::io::Error> {
+            let mut out = std::io::Cursor::new(Vec::new());
+            let written = if image.format == "jpeg" {
+                image::RgbImage::from_pixel(400, 300, image::Rgb([220, 20, 20]))
+                    .write_to(&mut out, image::ImageFormat::Jpeg)
+            } else {
+                image::RgbaImage::from_pixel(400, 300, image::Rgba([0, 0, 255, 128]))
+                    .write_to(&mut out, image::ImageFormat::Png)
+            };
+            written.map_err(std::io::Error::other)?;
+            Ok(out.into_inner())
+        }
+    }
+
+    #[test]
+    fn draws_photos_and_transparent_images() {
+        let mut report = crate::interchange::import_bytes(crate::interchange::SAMPLE_REPORT.as_bytes()).unwrap().report;
+        let figure = |sha: char, format: &str| crate::model::Figure {
+            caption: format!("A {format} swatch"),
+            image: Some(crate::model::ImageRef {
+                sha256: sha.to_string().repeat(64),
+                format: format.into(),
+                width: 400,
+                height: 300,
+                bytes: 1000,
+            }),
+        };
+        report.images = vec![figure('a', "jpeg"), figure('b', "png")];
+        let stored = StoredReport {
+            id: uuid::Uuid::from_u128(8),
+            number: "BW-2026-0008".into(),
+            status: Status::Draft,
+            revision: 1,
+            created: datetime!(2026-03-14 09:00 UTC),
+            updated: datetime!(2026-03-14 09:00 UTC),
+            report,
+        };
+        let brief = brief::render(&stored, &Swatches, &BriefOptions::new(datetime!(2026-03-14 09:30 UTC))).unwrap();
+        assert!(brief.warnings.is_empty(), "{:?}", brief.warnings);
+        let doc = PreviewDoc::open(brief.pdf).unwrap();
+        let (mut red, mut light_blue) = (0usize, 0usize);
+        for page in 1..=doc.pages().len() {
+            let img = decode(&doc.render_png(page, 1.0).unwrap());
+            for p in img.pixels() {
+                let [r, g, b, _] = p.0;
+                red += usize::from(r > 180 && g < 70 && b < 70);
+                // Half-transparent blue over white paper.
+                light_blue += usize::from((100..160).contains(&r) && (100..160).contains(&g) && b > 230);
+            }
+        }
+        // Each swatch is drawn at least 150 pt wide: thousands of pixels at 1 px per point.
+        assert!(red > 10_000, "red pixels: {red}");
+        assert!(light_blue > 10_000, "light blue pixels: {light_blue}");
+    }
+
     #[test]
     fn refuses_what_it_cannot_draw() {
         let doc = PreviewDoc::open(sample_pdf(PageSize::A4)).unwrap();
