@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use flate2::read::GzDecoder;
@@ -709,16 +708,12 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-/// Tells apart the temporary files of concurrent backups within one process.
-static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// A temporary file or folder beside a target, removed when dropped unless kept.
 struct TempPath(Option<PathBuf>);
 
 impl TempPath {
     fn new(parent: &Path, name: &str, what: &str) -> TempPath {
-        let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        TempPath(Some(parent.join(format!(".{name}.{}.{n}.{what}.tmp", std::process::id()))))
+        TempPath(Some(crate::fsutil::temp_sibling(parent, name, &format!("{what}.tmp"))))
     }
 
     fn path(&self) -> &Path {

@@ -1,11 +1,18 @@
 //! File writes that happen whole or not at all.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Tells apart the temporary files of concurrent writers within one process.
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A hidden name in `parent` for a temporary file or folder beside `name`:
+/// `.{name}.{pid}.{n}.{what}`, unique among processes and among calls in this one.
+pub fn temp_sibling(parent: &Path, name: &str, what: &str) -> PathBuf {
+    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    parent.join(format!(".{name}.{}.{n}.{what}", std::process::id()))
+}
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced,
 /// renamed over the target, then the folder synced so the rename survives a power cut.
@@ -16,8 +23,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => Path::new("."),
     };
     let name = path.file_name().ok_or_else(|| std::io::Error::other("not a file name"))?;
-    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = parent.join(format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id()));
+    let tmp = temp_sibling(parent, &name.to_string_lossy(), "tmp");
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

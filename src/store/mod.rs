@@ -556,10 +556,8 @@ impl Store {
 /// place only when complete. Another process creating the same library at the same time
 /// is not an error: the first link wins and both use that library.
 fn create_library(dir: &DataDir) -> Result<(), StoreError> {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let path = dir.database();
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.root().join(format!(".library.sqlite3.{}.{n}.new", std::process::id()));
+    let tmp = crate::fsutil::temp_sibling(dir.root(), "library.sqlite3", "new");
     let data_dir_err = |source| StoreError::DataDir { path: dir.root().to_path_buf(), source };
     let built = (|| {
         let mut conn = Connection::open_with_flags(
@@ -646,13 +644,11 @@ fn connect(path: &std::path::Path) -> Result<(Connection, Option<ReadOnlyCause>)
 
 /// Whether this process may write the database file and create files beside it.
 fn writable_here(path: &std::path::Path) -> bool {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if std::fs::OpenOptions::new().append(true).open(path).is_err() {
         return false;
     }
     let Some(dir) = path.parent() else { return false };
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let probe = dir.join(format!(".library.sqlite3.{}.{n}.probe", std::process::id()));
+    let probe = crate::fsutil::temp_sibling(dir, "library.sqlite3", "probe");
     match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
