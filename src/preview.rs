@@ -172,17 +172,22 @@ mod tests {
     use crate::settings::PageSize;
     use time::macros::datetime;
 
-    fn sample_pdf(page_size: PageSize) -> Vec<u8> {
-        let imported = crate::interchange::import_bytes(crate::interchange::SAMPLE_REPORT.as_bytes()).unwrap();
-        let stored = StoredReport {
+    /// `report` as a first draft saved on the day of the sample.
+    fn stored(report: crate::model::Report) -> StoredReport {
+        StoredReport {
             id: uuid::Uuid::from_u128(7),
             number: "BW-2026-0007".into(),
             status: Status::Draft,
             revision: 1,
             created: datetime!(2026-03-14 09:00 UTC),
             updated: datetime!(2026-03-14 09:00 UTC),
-            report: imported.report,
-        };
+            report,
+        }
+    }
+
+    fn sample_pdf(page_size: PageSize) -> Vec<u8> {
+        let imported = crate::interchange::import_bytes(crate::interchange::SAMPLE_REPORT.as_bytes()).unwrap();
+        let stored = stored(imported.report);
         let mut options = BriefOptions::new(datetime!(2026-03-14 09:30 UTC));
         options.page_size = page_size;
         brief::render(&stored, &NoImages, &options).unwrap().pdf
@@ -265,15 +270,7 @@ mod tests {
             }),
         };
         report.images = vec![figure('a', "jpeg"), figure('b', "png")];
-        let stored = StoredReport {
-            id: uuid::Uuid::from_u128(8),
-            number: "BW-2026-0008".into(),
-            status: Status::Draft,
-            revision: 1,
-            created: datetime!(2026-03-14 09:00 UTC),
-            updated: datetime!(2026-03-14 09:00 UTC),
-            report,
-        };
+        let stored = stored(report);
         let brief = brief::render(&stored, &Swatches, &BriefOptions::new(datetime!(2026-03-14 09:30 UTC))).unwrap();
         assert!(brief.warnings.is_empty(), "{:?}", brief.warnings);
         let doc = PreviewDoc::open(brief.pdf).unwrap();
