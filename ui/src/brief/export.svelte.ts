@@ -27,6 +27,8 @@ export function formatInfo(format: ExportFormat): FormatInfo {
 
 /** "BW-2026-0001" + pdf → "BW-2026-0001.pdf" (characters file systems dislike become "-"). */
 export function defaultFileName(reportNumber: string, format: ExportFormat): string {
+  // Control characters are among those replaced, so the pattern names them on purpose.
+  // eslint-disable-next-line no-control-regex
   const base = reportNumber.trim().replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-') || 'brief';
   return `${base}.${formatInfo(format).extension}`;
 }

@@ -46,7 +46,11 @@ export async function pickFile(options: DialogOptions): Promise<string | null> {
   const queued = fromTest(options.testHooks);
   if (queued !== undefined) return queued;
   needApp();
-  const picked = await open({ title: options.title, filters: options.filters, multiple: false, directory: false });
+  return onePath(await open({ title: options.title, filters: options.filters, multiple: false, directory: false }));
+}
+
+/** The chosen path: one with `multiple: false`, though an array is still taken apart should one come. */
+function onePath(picked: string | string[] | null): string | null {
   if (picked === null) return null;
   return Array.isArray(picked) ? (picked[0] ?? null) : picked;
 }

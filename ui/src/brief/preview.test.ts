@@ -23,7 +23,7 @@ function setup() {
   let clock = 1000;
   const loads: number[] = [];
   const opened: (PdfDocument & { version: number; destroyed: boolean })[] = [];
-  let failNext: unknown = null;
+  let failNext: BackendError | null = null;
   const store = new PreviewStore({
     open: async () => {
       version += 1;
@@ -44,7 +44,7 @@ function setup() {
     loads,
     opened,
     tick: (ms: number) => (clock += ms),
-    failWith: (reason: unknown) => (failNext = reason),
+    failWith: (reason: BackendError) => (failNext = reason),
   };
 }
 
@@ -119,7 +119,7 @@ describe('PreviewStore', () => {
     const t = setup();
     await t.store.start();
     const good = t.store.doc;
-    t.failWith({ code: 'not_found', message: 'no such report' });
+    t.failWith(new BackendError('not_found', 'no such report'));
     await t.store.reload();
     expect(t.store.error).toBeInstanceOf(BackendError);
     expect(t.store.error?.code).toBe('not_found');

@@ -71,7 +71,7 @@ function host(parts: Partial<Backend>, start: StoredReport = stored(3, [fig('One
   };
 }
 
-const refused = (code: string, message: string) => Promise.reject({ code, message });
+const refused = (code: string, message: string) => Promise.reject(new BackendError(code, message));
 
 describe('GalleryStore', () => {
   beforeEach(() => vi.useFakeTimers());

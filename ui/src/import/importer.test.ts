@@ -120,7 +120,7 @@ describe('Importer', () => {
     let fail = false;
     const backend = fakeBackend({
       importFiles: async (paths) => {
-        if (fail) throw { code: 'busy', message: 'the library is busy' };
+        if (fail) throw new BackendError('busy', 'the library is busy');
         return paths.map((p) => refused(p, 'import_binary', 'not text'));
       },
     });

@@ -30,6 +30,8 @@ describe('createBackend', () => {
   });
 
   it('turns a {code, message} rejection into a typed BackendError', async () => {
+    // Tauri's `invoke` rejects with the command's error as a plain object: that is what is tested.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
     const invoke: Invoke = () => Promise.reject({ code: 'busy', message: 'the library stayed busy' });
     const failure = await createBackend(invoke)
       .listReports(query())

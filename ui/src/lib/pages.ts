@@ -53,10 +53,10 @@ export function renderedBrief(backend: PageBackend, info: PreviewInfo): PdfDocum
   let destroyed = false;
   return {
     pageCount: info.pages.length,
-    async pageSize(n) {
+    pageSize(n) {
       const page = info.pages[n - 1];
-      if (!page) throw new RangeError(`the brief has no page ${n}`);
-      return { width: page.width, height: page.height };
+      if (!page) return Promise.reject(new RangeError(`the brief has no page ${n}`));
+      return Promise.resolve({ width: page.width, height: page.height });
     },
     async paint(n, scale, pixelRatio, signal) {
       const page = await this.pageSize(n);

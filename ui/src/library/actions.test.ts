@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../lib/backend';
+import { BackendError, type Backend } from '../lib/backend';
 import type { StoredReport, Summary } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { Notice, NOTICE_MS } from '../shell/notice.svelte';
@@ -87,7 +87,7 @@ describe('LibraryActions', () => {
     let fail = false;
     const { actions, reloads, notice } = setup({
       duplicateReport: async () => {
-        if (fail) throw { code: 'not_found', message: 'no such report' };
+        if (fail) throw new BackendError('not_found', 'no such report');
         return stored('copy', 'BW-2026-0010', 'Canal drought');
       },
     });

@@ -26,7 +26,7 @@ const library = [summary(1, 'Canal drought'), summary(2, 'Grid cyberattack')];
 /** A backend over a fixed list; `hold` makes every answer wait until released. */
 function listingBackend() {
   const queries: Query[] = [];
-  let failWith: unknown = null;
+  let failWith: BackendError | null = null;
   const waiting: (() => void)[] = [];
   let hold = false;
   const backend: Backend = fakeBackend({
@@ -41,7 +41,7 @@ function listingBackend() {
   return {
     backend,
     queries,
-    failNext(reason: unknown) {
+    failNext(reason: BackendError) {
       failWith = reason;
     },
     succeed() {
@@ -107,7 +107,7 @@ describe('LibrarySearch', () => {
   it('keeps the error until a search succeeds', async () => {
     const fake = listingBackend();
     const search = new LibrarySearch(fake.backend);
-    fake.failNext({ code: 'store_unavailable', message: 'the library could not be opened' });
+    fake.failNext(new BackendError('store_unavailable', 'the library could not be opened'));
     await search.refresh();
     expect(search.error).toBeInstanceOf(BackendError);
     expect(search.error?.code).toBe('store_unavailable');

@@ -660,7 +660,7 @@ function skipSpaces(s: string, i: number): number {
 /** The `(target "title")` part of a link starting after its `(`; null when it is not one. */
 function linkTarget(s: string, from: number): { href: string; end: number } | null {
   let i = skipWhitespace(s, from);
-  let href = '';
+  let href: string;
   if (s[i] === '<') {
     let j = i + 1;
     while (j < s.length && j - i < MAX_TARGET && s[j] !== '>' && s[j] !== '\n' && s[j] !== '<') j += s[j] === '\\' ? 2 : 1;

@@ -230,6 +230,8 @@ export class SettingsStore {
   async addTrusted(path: string): Promise<boolean> {
     let added = 0;
     return this.#run('trusted', 'trust-add', async () => {
+      // A plain snapshot within this call, never read by the UI: no reactivity wanted.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const before = new Set(this.trusted.map((t) => t.fingerprint));
       this.trusted = await this.#backend.trustCertificateFile(path);
       added = this.trusted.filter((t) => !before.has(t.fingerprint)).length;

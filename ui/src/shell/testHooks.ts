@@ -13,7 +13,7 @@ let enabled = false;
 
 /** Where the hook object lives: the window, or a stand-in object in tests. */
 function host(): Record<string, unknown> {
-  return (target ?? globalThis) as Record<string, unknown>;
+  return target ?? globalThis;
 }
 
 /** The plain object on the window holding the hooks (created on first use). */

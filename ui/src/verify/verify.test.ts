@@ -65,7 +65,7 @@ describe('VerifyStore', () => {
     const store = new VerifyStore(
       fakeBackend({
         verifyFile: async (path) => {
-          if (path === '/missing.pdf') throw { code: 'not_found', message: 'no such file' };
+          if (path === '/missing.pdf') throw new BackendError('not_found', 'no such file');
           return outcome('untrusted');
         },
       }),
