@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLabel, formatDate, formatTimestamp, sentence, statusLabel } from './format';
+import { countLabel, formatBytes, formatDate, formatTimestamp, groupFingerprint, sentence, statusLabel } from './format';
 
 describe('formatDate', () => {
   it('formats a calendar date without shifting it across time zones', () => {
@@ -45,5 +45,22 @@ describe('countLabel', () => {
     expect(countLabel(0)).toBe('0 reports');
     expect(countLabel(1)).toBe('1 report');
     expect(countLabel(2)).toBe('2 reports');
+  });
+});
+
+describe('groupFingerprint', () => {
+  it('groups fingerprints in fours, upper case', () => {
+    expect(groupFingerprint('ab12cd34ef')).toBe('AB12 CD34 EF');
+    expect(groupFingerprint('0123456789abcdef'.repeat(4)).split(' ')).toHaveLength(16);
+    expect(groupFingerprint('AB:12:cd:34')).toBe('AB12 CD34');
+  });
+});
+
+describe('formatBytes', () => {
+  it('formats sizes', () => {
+    expect(formatBytes(999)).toBe('999 bytes');
+    expect(formatBytes(1500)).toBe('1.5 KB');
+    expect(formatBytes(44826)).toBe('45 KB');
+    expect(formatBytes(2_500_000)).toBe('2.5 MB');
   });
 });

@@ -1,4 +1,5 @@
-// Display helpers for dates, statuses and messages. Pure functions, tested in format.test.ts.
+// Display helpers for dates, statuses, messages, sizes and fingerprints. Pure functions, tested in
+// format.test.ts.
 
 import type { Status } from './bindings';
 
@@ -38,4 +39,24 @@ export function sentence(message: string): string {
 /** "1 report", "2 reports". */
 export function countLabel(count: number, noun = 'report'): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "ab12cd34…" → "AB12 CD34 …" (groups of four hex digits). */
+export function groupFingerprint(hex: string): string {
+  const clean = hex.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  return (clean.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+/** 1536 → "1.5 KB" (1000-based, like file managers on Linux). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = '';
+  for (const u of units) {
+    value /= 1000;
+    unit = u;
+    if (value < 1000) break;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
 }

@@ -3,7 +3,7 @@ import { BackendError } from '../lib/backend';
 import type { SignatureReport, TrustedCert, Verdict, VerifyOutcome } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { VerifyStore } from './verify.svelte';
-import { canTrust, coverageWords, formatBytes, groupFingerprint, verdictWords } from './words';
+import { canTrust, coverageWords, verdictWords } from './words';
 
 const FP = '0123456789abcdef'.repeat(4);
 
@@ -28,19 +28,6 @@ function outcome(verdict: Verdict, sig = signature()): VerifyOutcome {
 }
 
 describe('words', () => {
-  it('groups fingerprints in fours, upper case', () => {
-    expect(groupFingerprint('ab12cd34ef')).toBe('AB12 CD34 EF');
-    expect(groupFingerprint(FP).split(' ')).toHaveLength(16);
-    expect(groupFingerprint('AB:12:cd:34')).toBe('AB12 CD34');
-  });
-
-  it('formats sizes', () => {
-    expect(formatBytes(999)).toBe('999 bytes');
-    expect(formatBytes(1500)).toBe('1.5 KB');
-    expect(formatBytes(44826)).toBe('45 KB');
-    expect(formatBytes(2_500_000)).toBe('2.5 MB');
-  });
-
   it('gives every verdict its colour', () => {
     expect(verdictWords('valid').tone).toBe('ok');
     expect(verdictWords('untrusted').tone).toBe('warn');

@@ -1,26 +1,6 @@
-// Plain words for verification results, fingerprints and sizes. Pure functions (words.test.ts).
+// Plain words for verification results. Pure functions, tested in verify.test.ts.
 
-import type { Coverage, KeyKind, SignatureReport, Verdict } from '../lib/bindings';
-
-/** "ab12cd34…" → "AB12 CD34 …" (groups of four hex digits). */
-export function groupFingerprint(hex: string): string {
-  const clean = hex.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-  return (clean.match(/.{1,4}/g) ?? []).join(' ');
-}
-
-/** 1536 → "1.5 KB" (1000-based, like file managers on Linux). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = '';
-  for (const u of units) {
-    value /= 1000;
-    unit = u;
-    if (value < 1000) break;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`;
-}
+import type { Coverage, SignatureReport, Verdict } from '../lib/bindings';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'none';
 
@@ -82,15 +62,4 @@ export function coverageWords(coverage: Coverage): string {
 /** Whether the verify view may offer "Trust this signer". */
 export function canTrust(signature: SignatureReport): boolean {
   return signature.intact && !signature.trusted && signature.fingerprint !== null;
-}
-
-export const KEY_KINDS: { kind: KeyKind; label: string; note: string }[] = [
-  { kind: 'p256', label: 'ECDSA P-256', note: 'Recommended: small and fast.' },
-  { kind: 'rsa2048', label: 'RSA 2048', note: 'Slower; for organisations that require RSA.' },
-  { kind: 'rsa3072', label: 'RSA 3072', note: 'Slower; for organisations that require RSA.' },
-  { kind: 'rsa4096', label: 'RSA 4096', note: 'Slowest; for organisations that require RSA.' },
-];
-
-export function keyKindLabel(kind: KeyKind): string {
-  return KEY_KINDS.find((k) => k.kind === kind)?.label ?? kind;
 }
