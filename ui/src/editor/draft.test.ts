@@ -1,41 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { Report, Status, StoredReport } from '../lib/bindings';
+import type { Report, StoredReport } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
+import { sampleReport, storedReport } from '../lib/fake-reports';
 import { AUTOSAVE_DELAY_MS, ReportDraft, sameData } from './draft.svelte';
-
-const ID = '00000000-0000-0000-0000-000000000001';
-
-function emptyReport(): Report {
-  return {
-    title: 'Canal drought',
-    source: { headline: '', outlet: '', url: '', published: null },
-    author: '',
-    handling: { tlp: 'AMBER', banner: '' },
-    confidence: null,
-    bluf: '',
-    analysis: { intro: '', techniques: [] },
-    implications: '',
-    recommendations: [],
-    outlook: '',
-    entities: [],
-    tags: [],
-    images: [],
-    notes: '',
-  };
-}
-
-function stored(revision: number, report: Report = emptyReport(), status: Status = 'draft'): StoredReport {
-  return {
-    id: ID,
-    number: 'BW-2026-0001',
-    status,
-    revision,
-    created: '2026-03-13T09:00:00Z',
-    updated: '2026-03-13T09:00:00Z',
-    report: structuredClone(report),
-  };
-}
 
 /** A library of one report that checks bases like the Rust store; `hold` makes saves wait. */
 function library(initial: StoredReport) {
@@ -66,7 +34,7 @@ function library(initial: StoredReport) {
     },
     async restoreRevision(id, revision, base) {
       if (base !== current.revision) throw new BackendError('stale', 'changed');
-      current = { ...current, revision: current.revision + 1, report: { ...emptyReport(), title: `restored ${revision}` } };
+      current = { ...current, revision: current.revision + 1, report: { ...sampleReport(), title: `restored ${revision}` } };
       return structuredClone(current);
     },
     async getReport() {
@@ -108,7 +76,7 @@ describe('ReportDraft', () => {
   afterEach(() => vi.useRealTimers());
 
   it('starts saved with a copy of the stored report', () => {
-    const start = stored(1);
+    const start = storedReport(1);
     const draft = new ReportDraft(library(start).backend, start);
     expect(draft.phaseLabel).toBe('Saved');
     draft.report.title = 'changed';
@@ -116,8 +84,8 @@ describe('ReportDraft', () => {
   });
 
   it('coalesces a burst of edits into one save after the pause', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     for (const title of ['C', 'Ca', 'Can', 'Cana', 'Canal']) {
       draft.report.title = title;
       draft.changed();
@@ -133,8 +101,8 @@ describe('ReportDraft', () => {
   });
 
   it('does not save when nothing really changed', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     draft.report.title = 'other';
     draft.changed();
     draft.report.title = 'Canal drought';
@@ -145,8 +113,8 @@ describe('ReportDraft', () => {
   });
 
   it('serialises saves, basing each on the revision the previous one returned', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     lib.hold();
     draft.report.bluf = 'first';
     draft.changed();
@@ -170,8 +138,8 @@ describe('ReportDraft', () => {
   });
 
   it('saves at once on flush and resolves with the stored report', async () => {
-    const lib = library(stored(4));
-    const draft = new ReportDraft(lib.backend, stored(4));
+    const lib = library(storedReport(4));
+    const draft = new ReportDraft(lib.backend, storedReport(4));
     draft.report.notes = 'n';
     draft.changed();
     const result = await draft.flush();
@@ -184,8 +152,8 @@ describe('ReportDraft', () => {
   });
 
   it('flush waits for a save in flight and then saves what came after', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     lib.hold();
     draft.report.outlook = 'a';
     draft.changed();
@@ -201,8 +169,8 @@ describe('ReportDraft', () => {
   });
 
   it('refuses to overwrite a report changed elsewhere and keeps the edits', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     lib.changeElsewhere((r) => (r.title = 'their title'));
     draft.report.title = 'my title';
     draft.changed();
@@ -233,10 +201,10 @@ describe('ReportDraft', () => {
     const backend = fakeBackend({
       async saveReport(_id, _base, report) {
         if (fail) throw new BackendError('busy', 'the library is busy');
-        return { ...stored(++revision), report };
+        return { ...storedReport(++revision), report };
       },
     });
-    const draft = new ReportDraft(backend, stored(1));
+    const draft = new ReportDraft(backend, storedReport(1));
     draft.report.title = 'x';
     draft.changed();
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
@@ -252,8 +220,8 @@ describe('ReportDraft', () => {
   });
 
   it('adopts a gallery result: revision and figures from it, local edits kept and saved on top', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     await draft.flush();
     // The gallery attaches an image on revision 1 → 2 …
     lib.changeElsewhere((r) => (r.images = [{ caption: 'Map', image: null }]));
@@ -270,14 +238,14 @@ describe('ReportDraft', () => {
   });
 
   it('ignores an older report than it has', () => {
-    const draft = new ReportDraft(library(stored(5)).backend, stored(5));
-    draft.adopt(stored(3));
+    const draft = new ReportDraft(library(storedReport(5)).backend, storedReport(5));
+    draft.adopt(storedReport(3));
     expect(draft.stored.revision).toBe(5);
   });
 
   it('saves again on the adopted revision when a save in flight crossed a gallery change', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     lib.hold();
     draft.report.bluf = 'mine';
     draft.changed();
@@ -291,8 +259,8 @@ describe('ReportDraft', () => {
   });
 
   it('saves pending edits before a status change and shows the new status', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     draft.report.title = 'final title';
     draft.changed();
     await draft.setStatus('final');
@@ -302,8 +270,8 @@ describe('ReportDraft', () => {
   });
 
   it('restores a revision after saving pending edits and shows its content', async () => {
-    const lib = library(stored(1));
-    const draft = new ReportDraft(lib.backend, stored(1));
+    const lib = library(storedReport(1));
+    const draft = new ReportDraft(lib.backend, storedReport(1));
     draft.report.title = 'kept in history';
     draft.changed();
     await draft.restore(1);

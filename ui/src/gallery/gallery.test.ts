@@ -2,35 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
 import type { Figure, StoredReport } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
+import { REPORT_ID, sampleReport, storedReport } from '../lib/fake-reports';
 import { GalleryStore, UNDO_MS, UNDO_UNAVAILABLE } from './gallery.svelte';
 
-const ID = '00000000-0000-0000-0000-000000000001';
-
 function stored(revision: number, images: Figure[] = []): StoredReport {
-  return {
-    id: ID,
-    number: 'BW-2026-0001',
-    status: 'draft',
-    revision,
-    created: '2026-03-13T09:00:00Z',
-    updated: '2026-03-13T09:00:00Z',
-    report: {
-      title: 'Canal drought',
-      source: { headline: '', outlet: '', url: '', published: null },
-      author: '',
-      handling: { tlp: 'GREEN', banner: '' },
-      confidence: null,
-      bluf: '',
-      analysis: { intro: '', techniques: [] },
-      implications: '',
-      recommendations: [],
-      outlook: '',
-      entities: [],
-      tags: [],
-      images,
-      notes: '',
-    },
-  };
+  return storedReport(revision, sampleReport({ handling: { tlp: 'GREEN', banner: '' }, images }));
 }
 
 const image = (sha: string) => ({ sha256: sha.repeat(64).slice(0, 64), format: 'jpeg', width: 640, height: 480, bytes: 5000 });
@@ -90,7 +66,7 @@ describe('GalleryStore', () => {
     const gallery = new GalleryStore(h.host);
     const outcome = await gallery.attachPaths(['/p/b.jpg', '/p/c.png']);
     expect(h.log).toEqual(['flush', 'attach', 'change 5']);
-    expect(calls).toEqual([{ id: ID, base: 4, paths: ['/p/b.jpg', '/p/c.png'], figure: null }]);
+    expect(calls).toEqual([{ id: REPORT_ID, base: 4, paths: ['/p/b.jpg', '/p/c.png'], figure: null }]);
     expect(outcome.ok && outcome.value?.figures).toEqual([3, 4]);
     expect(h.changes.map((s) => s.report.images.length)).toEqual([4]);
     expect(gallery.error).toBeNull();
