@@ -41,22 +41,9 @@ export function createPlatform(): Platform {
     },
     async onFileDrag(handler) {
       if (!isTauri()) return () => {};
-      return getCurrentWebview().onDragDropEvent((event) => {
-        const payload = event.payload;
-        switch (payload.type) {
-          case 'enter':
-            handler({ kind: 'enter', paths: payload.paths });
-            break;
-          case 'over':
-            handler({ kind: 'over' });
-            break;
-          case 'drop':
-            handler({ kind: 'drop', paths: payload.paths });
-            break;
-          case 'leave':
-            handler({ kind: 'leave' });
-            break;
-        }
+      return getCurrentWebview().onDragDropEvent(({ payload }) => {
+        if (payload.type === 'enter' || payload.type === 'drop') handler({ kind: payload.type, paths: payload.paths });
+        else handler({ kind: payload.type });
       });
     },
   };
@@ -76,7 +63,7 @@ export function listenForFileDrags(platform: Platform, handler: (drag: FileDrag)
       else stop = unlisten;
     })
     .catch(() => {
-      // No drag-and-drop (e.g. a missing permission): the import button still works.
+      // No drag-and-drop (e.g. a missing permission): the buttons that open a file dialog still work.
     });
   return () => {
     stopped = true;
