@@ -220,21 +220,22 @@ export class ExportStore {
     this.phase = 'ready';
   }
 
-  async open(): Promise<void> {
-    if (!this.outcome) return;
-    try {
-      await this.#backend.openExported(this.outcome.path);
-    } catch (reason) {
-      this.#fail(BackendError.from(reason, 'open_exported'));
-    }
+  /** Opens the exported file with the desktop's application for it. */
+  open(): Promise<void> {
+    return this.#withFile((path) => this.#backend.openExported(path), 'open_exported');
   }
 
-  async reveal(): Promise<void> {
+  /** Shows the exported file in the desktop's file manager. */
+  reveal(): Promise<void> {
+    return this.#withFile((path) => this.#backend.revealExported(path), 'reveal_exported');
+  }
+
+  async #withFile(action: (path: string) => Promise<void>, command: string): Promise<void> {
     if (!this.outcome) return;
     try {
-      await this.#backend.revealExported(this.outcome.path);
+      await action(this.outcome.path);
     } catch (reason) {
-      this.#fail(BackendError.from(reason, 'reveal_exported'));
+      this.#fail(BackendError.from(reason, command));
     }
   }
 
