@@ -4,6 +4,7 @@ import {
   cleanTag,
   insertAt,
   moveItem,
+  moveKeyTarget,
   newEntity,
   newTechnique,
   removeAt,
@@ -21,6 +22,13 @@ describe('list moves', () => {
     expect(moveItem(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, 3)).toEqual(['a', 'b', 'c']);
     expect(moveItem([], 0, 1)).toEqual([]);
+  });
+
+  it('reads Alt+↑ and Alt+↓ as moves, nothing else', () => {
+    expect(moveKeyTarget({ altKey: true, key: 'ArrowUp' }, 2)).toBe(1);
+    expect(moveKeyTarget({ altKey: true, key: 'ArrowDown' }, 2)).toBe(3);
+    expect(moveKeyTarget({ altKey: false, key: 'ArrowUp' }, 2)).toBeNull();
+    expect(moveKeyTarget({ altKey: true, key: 'Enter' }, 2)).toBeNull();
   });
 
   it('removes and inserts without touching the input', () => {

@@ -23,6 +23,14 @@ export function insertAt<T>(items: readonly T[], index: number, item: T): T[] {
   return out;
 }
 
+/** Where Alt+↑ or Alt+↓ moves the item at `index` (the editor's lists); null for other keys. */
+export function moveKeyTarget(event: Pick<KeyboardEvent, 'altKey' | 'key'>, index: number): number | null {
+  if (!event.altKey) return null;
+  if (event.key === 'ArrowUp') return index - 1;
+  if (event.key === 'ArrowDown') return index + 1;
+  return null;
+}
+
 // Techniques ----------------------------------------------------------------------------------
 
 export function isScenarioName(name: string, scenarioTechnique: string): boolean {
