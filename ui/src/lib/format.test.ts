@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLabel, formatBytes, formatDate, formatTimestamp, groupFingerprint, sentence, statusLabel } from './format';
+import { countLabel, errorMessage, formatBytes, formatDate, formatTimestamp, groupFingerprint, sentence, statusLabel } from './format';
 
 describe('formatDate', () => {
   it('formats a calendar date without shifting it across time zones', () => {
@@ -62,5 +62,12 @@ describe('formatBytes', () => {
     expect(formatBytes(1500)).toBe('1.5 KB');
     expect(formatBytes(44826)).toBe('45 KB');
     expect(formatBytes(2_500_000)).toBe('2.5 MB');
+  });
+});
+
+describe('errorMessage', () => {
+  it("gives an Error's message, or anything else as text", () => {
+    expect(errorMessage(new Error('the dialog failed'))).toBe('the dialog failed');
+    expect(errorMessage('no dialog here')).toBe('no dialog here');
   });
 });

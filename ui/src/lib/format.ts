@@ -36,6 +36,11 @@ export function sentence(message: string): string {
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
+/** The message of anything thrown, for showing it. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** "1 report", "2 reports". */
 export function countLabel(count: number, noun = 'report'): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

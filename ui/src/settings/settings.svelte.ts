@@ -3,7 +3,7 @@
 
 import { BackendError, type Backend } from '../lib/backend';
 import type { Identity, KeyKind, PageSize, Settings, Tlp, TrustedCert } from '../lib/bindings';
-import { sentence } from '../lib/format';
+import { errorMessage, sentence } from '../lib/format';
 
 export type Section = 'identities' | 'trusted' | 'branding';
 
@@ -133,6 +133,19 @@ export class SettingsStore {
   }
 
   /** Runs `action` for `section`, keeping one message per section; true when it succeeded. */
+  /**
+   * Asks for a file (`ask` opens a native dialog) and hands the chosen path to `use`; a cancelled
+   * dialog does nothing, and one that fails to open says why in `section`.
+   */
+  async withFile(section: Section, ask: () => Promise<string | null>, use: (path: string) => unknown): Promise<void> {
+    try {
+      const path = await ask();
+      if (path) await use(path);
+    } catch (error) {
+      this.errors[section] = errorMessage(error);
+    }
+  }
+
   async #run(section: Section, working: string | null, action: () => Promise<void>, done?: string): Promise<boolean> {
     if (working !== null) {
       if (this.working !== null) return false;

@@ -124,6 +124,18 @@ describe('SettingsStore', () => {
     expect(t.store.identities).toEqual([]);
   });
 
+  it('hands a chosen file on, does nothing when cancelled, and shows a dialog that fails', async () => {
+    const { store } = setup();
+    const used: string[] = [];
+    await store.withFile('trusted', () => Promise.resolve('/tmp/bob.pem'), (path) => used.push(path));
+    await store.withFile('trusted', () => Promise.resolve(null), (path) => used.push(path));
+    expect(used).toEqual(['/tmp/bob.pem']);
+    expect(store.errors.trusted).toBeNull();
+    await store.withFile('branding', () => Promise.reject(new Error('no dialog here')), (path) => used.push(path));
+    expect(store.errors.branding).toBe('no dialog here');
+    expect(used).toEqual(['/tmp/bob.pem']);
+  });
+
   it('adds and removes trusted certificates', async () => {
     const t = setup();
     await t.store.load();
