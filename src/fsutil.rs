@@ -1,8 +1,10 @@
-//! File writes that happen whole or not at all.
+//! File writes that happen whole or not at all, and reads that never take more than they may.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::paths::DataDir;
 
 /// Tells apart the temporary files of concurrent writers within one process.
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -37,6 +39,74 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// An export (a brief, a certificate, a backup) that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{} is inside the library folder {}; write it somewhere else", path.display(), root.display())]
+    InsideLibrary { path: PathBuf, root: PathBuf },
+    #[error("cannot write {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl WriteError {
+    /// `inside_library`, or `write`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WriteError::InsideLibrary { .. } => "inside_library",
+            WriteError::Io { .. } => "write",
+        }
+    }
+}
+
+/// Refuses a path inside the library folder `dir`: a file written there would replace
+/// Briefwright's own files (the database above all).
+pub fn outside_library(dir: &DataDir, path: &Path) -> Result<(), WriteError> {
+    if dir.holds(path) {
+        return Err(WriteError::InsideLibrary { path: path.to_path_buf(), root: dir.root().to_path_buf() });
+    }
+    Ok(())
+}
+
+/// Writes an export whole ([`write_atomic`]), never inside the library folder `dir`.
+pub fn write_export(dir: &DataDir, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    outside_library(dir, path)?;
+    write_atomic(path, bytes).map_err(|source| WriteError::Io { path: path.to_path_buf(), source })
+}
+
+/// A file that could not be read whole within its limit.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{} is too large ({size} bytes; at most {limit})", path.display())]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+}
+
+impl ReadError {
+    /// `read`, or `file_too_large`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Io { .. } => "read",
+            ReadError::TooLarge { .. } => "file_too_large",
+        }
+    }
+}
+
+/// Reads a whole file of at most `limit` bytes. A larger one is refused after reading at most
+/// `limit + 1` bytes of it (never cut short: a caller gets the whole file or an error); its size
+/// in the error is the file's own where the system tells it.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(ReadError::TooLarge { path: path.to_path_buf(), size, limit });
+    }
+    Ok(bytes)
+}
+
 /// Makes a folder's entries (a rename, a new file) durable. A no-op where folders
 /// cannot be opened for syncing (Windows, where NTFS journals renames itself).
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
@@ -64,6 +134,20 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+    }
+
+    #[test]
+    fn read_limited_reads_whole_files_up_to_the_limit_and_refuses_larger_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![7u8; 2048]).unwrap();
+        assert_eq!(read_limited(&path, 2048).unwrap().len(), 2048);
+        match read_limited(&path, 2047).unwrap_err() {
+            ReadError::TooLarge { size, limit, .. } => assert_eq!((size, limit), (2048, 2047)),
+            other => panic!("{other}"),
+        }
+        assert!(matches!(read_limited(&dir.path().join("none"), 10).unwrap_err(), ReadError::Io { .. }));
+        assert!(read_limited(dir.path(), 10).is_err(), "a folder is not a file");
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub const KNOWN_TECHNIQUES: &[&str] = &[
 /// The content of an intelligence report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Report {
     /// The report's own title ("Intelligence Report: …").
     pub title: String,
@@ -77,20 +77,20 @@ pub struct Report {
 /// The article or document the report is about.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Source {
     pub headline: String,
     pub outlet: String,
     pub url: String,
     #[serde(with = "opt_date")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub published: Option<Date>,
 }
 
 /// Handling marking: TLP 2.0 plus an optional free-text classification banner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Handling {
     pub tlp: Tlp,
     pub banner: String,
@@ -98,7 +98,7 @@ pub struct Handling {
 
 /// Traffic Light Protocol 2.0 labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Tlp {
     #[serde(rename = "CLEAR")]
     Clear,
@@ -173,7 +173,7 @@ impl FromStr for Tlp {
 /// Analytic confidence in the assessment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Confidence {
     Low,
     Moderate,
@@ -205,7 +205,7 @@ impl FromStr for Confidence {
 /// Section 2: an optional intro and the structured analytic techniques in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Analysis {
     pub intro: String,
     pub techniques: Vec<Technique>,
@@ -214,7 +214,7 @@ pub struct Analysis {
 /// One structured analytic technique applied in the analysis.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Technique {
     pub name: String,
     /// Markdown.
@@ -233,7 +233,7 @@ impl Technique {
 /// The three cases of a Scenario Generation section (each one paragraph of Markdown inline text).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Scenarios {
     pub best: String,
     pub worst: String,
@@ -243,7 +243,7 @@ pub struct Scenarios {
 /// A key individual or entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Entity {
     pub name: String,
     pub kind: EntityKind,
@@ -252,7 +252,7 @@ pub struct Entity {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum EntityKind {
     Person,
     Organization,
@@ -275,7 +275,7 @@ impl EntityKind {
 /// A numbered figure: a caption and, once attached, the stored image.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Figure {
     pub caption: String,
     pub image: Option<ImageRef>,
@@ -284,7 +284,7 @@ pub struct Figure {
 /// A stored image, named by its content.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImageRef {
     /// Lower-case hex SHA-256 of the stored file.
     pub sha256: String,
@@ -298,7 +298,7 @@ pub struct ImageRef {
 /// Workflow status of a report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Status {
     #[default]
     Draft,
@@ -331,7 +331,7 @@ impl FromStr for Status {
 /// A report as the store keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StoredReport {
     pub id: Uuid,
     /// Human-readable number, e.g. BW-2026-0042.
@@ -340,10 +340,10 @@ pub struct StoredReport {
     /// Increases by one with every save; a save names the revision it edited.
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub updated: OffsetDateTime,
     pub report: Report,
 }

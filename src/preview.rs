@@ -27,7 +27,7 @@ pub const MAX_SIDE: u32 = 16_384;
 
 /// A page's size in PDF points (1/72 inch), as it is shown (rotation applied).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageExtent {
     pub width: f32,
     pub height: f32,
@@ -47,6 +47,12 @@ pub enum PreviewError {
     TooLarge { width: u64, height: u64 },
     #[error("the preview could not draw page {0}")]
     DrawFailed(usize),
+    #[error("this preview is no longer kept; it is being drawn again")]
+    Gone,
+    #[error("there never was a preview {0}")]
+    NoPreview(u32),
+    #[error("a newer page request replaced this one")]
+    Superseded,
 }
 
 impl PreviewError {
@@ -54,9 +60,14 @@ impl PreviewError {
     pub fn code(&self) -> &'static str {
         match self {
             PreviewError::Unreadable | PreviewError::NoPages | PreviewError::DrawFailed(_) => "preview_failed",
-            PreviewError::NoSuchPage { .. } | PreviewError::BadScale(_) | PreviewError::TooLarge { .. } => {
-                "bad_argument"
-            }
+            PreviewError::NoSuchPage { .. }
+            | PreviewError::BadScale(_)
+            | PreviewError::TooLarge { .. }
+            | PreviewError::NoPreview(_) => "bad_argument",
+            // The window renders the brief again.
+            PreviewError::Gone => "preview_gone",
+            // The window drops the request quietly.
+            PreviewError::Superseded => "superseded",
         }
     }
 }

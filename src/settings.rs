@@ -17,7 +17,7 @@ pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Settings {
     /// Paper size of exported briefs.
     pub page_size: PageSize,
@@ -39,7 +39,8 @@ impl Default for Settings {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum PageSize {
     #[default]
     A4,
@@ -84,6 +85,9 @@ pub enum SettingsError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("'{0}' is not a colour of the form #RRGGBB")]
     BadColour(String),
+    /// A value that is not one of the setting's choices (the sentence says which are).
+    #[error("{0}")]
+    Invalid(String),
     #[error("the organisation name is too long (at most 200 characters)")]
     OrganisationTooLong,
     #[error("{} is not a PNG or JPEG image", path.display())]
@@ -99,6 +103,7 @@ impl SettingsError {
             SettingsError::Damaged { .. } => "settings_damaged",
             SettingsError::Write { .. } => "settings_unwritable",
             SettingsError::BadColour(_) => "bad_colour",
+            SettingsError::Invalid(_) => "bad_setting",
             SettingsError::OrganisationTooLong => "bad_organisation",
             SettingsError::LogoFormat { .. } => "bad_logo",
             SettingsError::LogoTooLarge { .. } => "logo_too_large",
@@ -167,12 +172,10 @@ impl Settings {
 
     /// Copies a PNG or JPEG logo into the data folder and records it (not yet saved).
     pub fn set_logo(&mut self, dir: &DataDir, file: &Path) -> Result<(), SettingsError> {
-        let read_err = |source| SettingsError::Read { path: file.to_path_buf(), source };
-        let size = std::fs::metadata(file).map_err(read_err)?.len();
-        if size > MAX_LOGO_BYTES as u64 {
-            return Err(SettingsError::LogoTooLarge { path: file.to_path_buf(), size });
-        }
-        let bytes = std::fs::read(file).map_err(read_err)?;
+        let bytes = fsutil::read_limited(file, MAX_LOGO_BYTES as u64).map_err(|e| match e {
+            fsutil::ReadError::Io { path, source } => SettingsError::Read { path, source },
+            fsutil::ReadError::TooLarge { path, size, .. } => SettingsError::LogoTooLarge { path, size },
+        })?;
         let name = match logo_format(&bytes) {
             Some(ext) => format!("logo.{ext}"),
             None => return Err(SettingsError::LogoFormat { path: file.to_path_buf() }),
@@ -184,6 +187,45 @@ impl Settings {
         self.logo = Some(name);
         Ok(())
     }
+
+    /// The organisation shown on title pages: trimmed; empty or `None` removes it.
+    pub fn set_organisation(&mut self, name: Option<&str>) {
+        self.organisation = name.map(str::trim).filter(|o| !o.is_empty()).map(str::to_string);
+    }
+
+    /// The accent colour, stored as "#RRGGBB" whatever the case or '#' given; empty or `None`
+    /// removes it.
+    pub fn set_accent(&mut self, colour: Option<&str>) -> Result<(), SettingsError> {
+        self.accent = match colour.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(colour) => {
+                let (r, g, b) = parse_colour(colour)?;
+                Some(format!("#{r:02X}{g:02X}{b:02X}"))
+            }
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Takes over what the settings view edits as one form (page size, default TLP, organisation,
+    /// accent), cleaned as the setters above do. The logo changes only through its own calls.
+    pub fn apply_form(&mut self, form: &Settings) -> Result<(), SettingsError> {
+        self.page_size = form.page_size;
+        self.default_tlp = form.default_tlp;
+        self.set_organisation(form.organisation.as_deref());
+        self.set_accent(form.accent.as_deref())
+    }
+}
+
+/// Loads the saved settings, changes them with `change` and saves them whole (or not at all:
+/// a refused change leaves the file as it was). Returns what was saved.
+pub fn update(
+    dir: &DataDir,
+    change: impl FnOnce(&mut Settings) -> Result<(), SettingsError>,
+) -> Result<Settings, SettingsError> {
+    let mut settings = Settings::load(dir)?;
+    change(&mut settings)?;
+    settings.save(dir)?;
+    Ok(settings)
 }
 
 /// "png" or "jpg" when the bytes start like one of those.

@@ -1,15 +1,33 @@
 //! `attach`, `attachments …` and `gc`: image attachments from the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
 
-use super::{output, CliError};
-use crate::env::Env;
-use crate::media::{self, AttachOptions, Input, ThumbSize};
-use crate::paths::DataDir;
-use crate::store::Store;
+use super::{output, CliError, Ctx};
+use crate::media::{self, AttachOptions, ThumbSize};
+use crate::ops;
+
+#[derive(Debug, clap::Args)]
+pub struct AttachArgs {
+    id: String,
+    #[arg(required = true, value_name = "IMAGE")]
+    images: Vec<PathBuf>,
+    /// The caption of the new figure(s).
+    #[arg(long)]
+    caption: Option<String>,
+    /// Attach the one image to figure N, an existing caption (e.g. from an imported text report).
+    #[arg(long, value_name = "N")]
+    figure: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GcArgs {
+    /// Keep unreferenced files younger than this many seconds (another process may be attaching them).
+    #[arg(long, value_name = "SECONDS", default_value_t = media::GC_GRACE.as_secs())]
+    grace: u64,
+}
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -45,24 +63,13 @@ fn parse_size(s: &str) -> Result<u32, String> {
     s.parse::<u32>().ok().filter(|n| ThumbSize::from_pixels(*n).is_some()).ok_or_else(|| "use 256 or 1024".to_string())
 }
 
-fn open(dir: &Path, env: Env) -> Result<Store, CliError> {
-    Ok(Store::open(&DataDir::new(dir), env)?)
-}
-
 /// Attaches the images (all or none) and prints each stored image's SHA-256, one a line.
-pub fn attach(
-    dir: &Path,
-    env: Env,
-    id: &str,
-    images: &[PathBuf],
-    caption: Option<String>,
-    figure: Option<usize>,
-) -> Result<(), CliError> {
-    let mut store = open(dir, env)?;
-    let id = store.resolve(id)?;
-    let inputs = images.iter().map(|p| Input::read(p)).collect::<Result<Vec<_>, _>>()?;
+pub fn attach(ctx: &Ctx, args: AttachArgs) -> Result<(), CliError> {
+    let mut store = ctx.store()?;
+    let id = store.resolve(&args.id)?;
     let base = store.get(id)?.revision;
-    let attached = media::attach(&mut store, id, base, &inputs, &AttachOptions { caption, figure })?;
+    let options = AttachOptions { caption: args.caption, figure: args.figure };
+    let attached = ops::attach::files(&mut store, id, base, &args.images, &options)?;
     let mut out = String::new();
     for f in &attached.figures {
         let how = if f.lossless { ", metadata removed losslessly" } else { ", metadata removed" };
@@ -80,8 +87,8 @@ pub fn attach(
     output::stdout(&out)
 }
 
-pub fn attachments(dir: &Path, env: Env, args: AttachmentsArgs) -> Result<(), CliError> {
-    let mut store = open(dir, env)?;
+pub fn attachments(ctx: &Ctx, args: AttachmentsArgs) -> Result<(), CliError> {
+    let mut store = ctx.store()?;
     let Some(action) = args.action else {
         let id = store.resolve(args.id.as_deref().unwrap_or_default())?;
         let stored = store.get(id)?;
@@ -144,9 +151,9 @@ pub fn attachments(dir: &Path, env: Env, args: AttachmentsArgs) -> Result<(), Cl
 }
 
 /// Removes image files nothing refers to; prints what it freed on stderr.
-pub fn gc(dir: &Path, env: Env, grace_secs: u64) -> Result<(), CliError> {
-    let store = open(dir, env)?;
-    let out = media::gc(&store, Duration::from_secs(grace_secs))?;
+pub fn gc(ctx: &Ctx, args: GcArgs) -> Result<(), CliError> {
+    let store = ctx.store()?;
+    let out = media::gc(&store, Duration::from_secs(args.grace))?;
     eprintln!(
         "removed {} images, {} thumbnails and {} leftover files ({:.1} MB); {} images in use, {} recent files kept",
         out.removed_images,

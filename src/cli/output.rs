@@ -25,6 +25,25 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<(), CliError> {
     }
 }
 
+/// Standard output as a stream for exports (`--out -`). A closed pipe (`| head`) is not a failure.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::io::stdout().lock().write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match std::io::stdout().lock().flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+}
+
 pub fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let mut s = serde_json::to_string_pretty(value).expect("output always serialises");
     s.push('\n');

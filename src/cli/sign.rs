@@ -2,21 +2,18 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 use zeroize::Zeroizing;
 
-use super::{output, write_output, CliError};
-use crate::env::Env;
+use super::{output, CliError, Ctx};
+use crate::fsutil::ReadError;
 use crate::paths::DataDir;
-use crate::sign::{keystore, trust, Coverage, KeyKind, TrustStore, Verification};
+use crate::sign::{files, keystore, trust, Coverage, KeyKind, SignError, TrustStore, Verification};
 
 /// Environment variable holding an identity's passphrase (automation).
 pub const PASSPHRASE_ENV: &str = "BRIEFWRIGHT_PASSPHRASE";
 /// Environment variable holding a PKCS#12 file's password (automation).
 pub const P12_PASSWORD_ENV: &str = "BRIEFWRIGHT_P12_PASSWORD";
-
-/// Largest certificate or PKCS#12 file read.
-const MAX_SMALL_FILE: u64 = 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 pub enum IdentityCommand {
@@ -67,6 +64,16 @@ pub enum TrustCommand {
     Remove { fingerprint: String },
 }
 
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    file: PathBuf,
+    /// Also trust the certificates in this PEM file (repeatable).
+    #[arg(long = "trust", value_name = "CERT.pem")]
+    trust: Vec<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum KeyArg {
     /// ECDSA P-256 (default).
@@ -89,39 +96,33 @@ impl From<KeyArg> for KeyKind {
     }
 }
 
-fn read_small(path: &Path) -> Result<Vec<u8>, CliError> {
-    use std::io::Read;
-    let read_err = |source| CliError::Read { path: path.to_path_buf(), source };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).map_err(read_err)?.take(MAX_SMALL_FILE).read_to_end(&mut bytes).map_err(read_err)?;
-    Ok(bytes)
-}
-
 /// A secret from the environment, else from a prompt without echo; zeroized when dropped.
-fn secret(env_var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+fn ask(env_var: &str, prompt: &str) -> Result<Zeroizing<String>, SignError> {
     if let Some(v) = std::env::var_os(env_var) {
         return Ok(Zeroizing::new(v.to_string_lossy().into_owned()));
     }
-    let ask = |p: &str| {
-        rpassword::prompt_password(p).map(Zeroizing::new).map_err(|_| CliError::NoSecret { var: env_var.to_string() })
-    };
-    let first = ask(prompt)?;
-    if confirm {
-        let again = ask("Repeat it: ")?;
-        if *again != *first {
-            return Err(CliError::SecretMismatch);
-        }
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .map_err(|_| SignError::NoPassphrase { var: env_var.to_string() })
+}
+
+/// [`ask`], and with `confirm` a second time at a prompt (both must be the same).
+fn secret(env_var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, CliError> {
+    let first = ask(env_var, prompt)?;
+    if confirm && std::env::var_os(env_var).is_none() && *ask(env_var, "Repeat it: ")? != *first {
+        return Err(CliError::SecretMismatch);
     }
     Ok(first)
 }
 
 /// Unlocks an identity with its passphrase (env or prompt), for `export --sign`.
-pub fn unlock(dir: &DataDir, name: &str) -> Result<crate::sign::Signer, CliError> {
-    let pass = secret(PASSPHRASE_ENV, &format!("Passphrase for identity '{name}': "), false)?;
-    Ok(keystore::unlock(dir, name, &pass)?)
+pub fn unlock(dir: &DataDir, name: &str) -> Result<crate::sign::Signer, SignError> {
+    let pass = ask(PASSPHRASE_ENV, &format!("Passphrase for identity '{name}': "))?;
+    keystore::unlock(dir, name, &pass)
 }
 
-pub fn identity(dir: &DataDir, env: &Env, cmd: IdentityCommand) -> Result<(), CliError> {
+pub fn identity(ctx: &Ctx, cmd: IdentityCommand) -> Result<(), CliError> {
+    let (dir, env) = (&ctx.dir, &ctx.env);
     match cmd {
         IdentityCommand::New { name, org, email, key } => {
             keystore::check_name(&name)?;
@@ -134,7 +135,7 @@ pub fn identity(dir: &DataDir, env: &Env, cmd: IdentityCommand) -> Result<(), Cl
             output::stdout(&format!("{}\n", id.fingerprint))
         }
         IdentityCommand::Import { file, name } => {
-            let bytes = Zeroizing::new(read_small(&file)?);
+            let bytes = files::read_key_file(&file)?;
             let p12 = secret(P12_PASSWORD_ENV, &format!("Password of {}: ", file.display()), false)?;
             let pass = secret(PASSPHRASE_ENV, "New passphrase for the imported identity: ", true)?;
             let id = keystore::import_p12(dir, &bytes, &p12, &pass, name.as_deref())?;
@@ -166,10 +167,11 @@ pub fn identity(dir: &DataDir, env: &Env, cmd: IdentityCommand) -> Result<(), Cl
         }
         IdentityCommand::ExportCert { name, out } => {
             let pem = keystore::export_cert(dir, &name)?;
-            write_output(dir, &out, pem.as_bytes())?;
-            if out != Path::new("-") {
-                eprintln!("wrote the certificate of '{name}' to {}", out.display());
+            if out == Path::new("-") {
+                return output::stdout(&pem);
             }
+            crate::fsutil::write_export(dir, &out, pem.as_bytes()).map_err(SignError::from)?;
+            eprintln!("wrote the certificate of '{name}' to {}", out.display());
             Ok(())
         }
         IdentityCommand::Delete { name } => {
@@ -180,10 +182,11 @@ pub fn identity(dir: &DataDir, env: &Env, cmd: IdentityCommand) -> Result<(), Cl
     }
 }
 
-pub fn trust_cmd(dir: &DataDir, cmd: TrustCommand) -> Result<(), CliError> {
+pub fn trust(ctx: &Ctx, cmd: TrustCommand) -> Result<(), CliError> {
+    let dir = &ctx.dir;
     match cmd {
         TrustCommand::Add { file } => {
-            let added = trust::add(dir, &read_small(&file)?)?;
+            let added = files::trust_file(dir, &file)?;
             for c in added {
                 eprintln!("trusting {} ({})", c.subject, c.fingerprint);
             }
@@ -210,18 +213,21 @@ pub fn trust_cmd(dir: &DataDir, cmd: TrustCommand) -> Result<(), CliError> {
 
 /// Reads the PDF (a file that cannot be read is a usage-level failure, exit 2), verifies,
 /// prints, and fails (exit 1) unless the verdict is valid.
-pub fn verify(dir: Option<&DataDir>, file: &Path, extra: &[PathBuf], json: bool) -> Result<(), CliError> {
-    let mut store = match dir {
-        Some(d) => TrustStore::for_data_dir(d)?,
-        None => TrustStore::new(),
-    };
-    for t in extra {
-        let bytes = read_small(t).map_err(|e| CliError::Unreadable(Box::new(e)))?;
-        store.add_pem(&bytes).map_err(|e| CliError::Unreadable(Box::new(e.into())))?;
+pub fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<(), CliError> {
+    let mut store = TrustStore::for_data_dir(&ctx.dir)?;
+    for t in &args.trust {
+        let unreadable = |e: SignError| CliError::Unreadable(Box::new(e.into()));
+        let bytes = files::read_key_file(t).map_err(unreadable)?;
+        store.add_pem(&bytes).map_err(unreadable)?;
     }
-    let bytes = read_pdf(file)?;
-    let v = crate::sign::verify(&bytes, &store);
-    if json {
+    let outcome = files::verify_file(&store, &args.file).map_err(|e| match e {
+        ReadError::Io { path, source } => CliError::Unreadable(Box::new(CliError::Read { path, source })),
+        ReadError::TooLarge { path, limit, .. } => {
+            CliError::NotValid(format!("{} is larger than {} MB", path.display(), limit / (1024 * 1024)))
+        }
+    })?;
+    let v = outcome.verification;
+    if args.json {
         output::json(&v)?;
     } else {
         output::stdout(&human(&v))?;
@@ -231,18 +237,6 @@ pub fn verify(dir: Option<&DataDir>, file: &Path, extra: &[PathBuf], json: bool)
     } else {
         Err(CliError::NotValid(v.verdict.sentence().to_string()))
     }
-}
-
-fn read_pdf(path: &Path) -> Result<Vec<u8>, CliError> {
-    use std::io::Read;
-    let read_err = |source| CliError::Unreadable(Box::new(CliError::Read { path: path.to_path_buf(), source }));
-    let mut bytes = Vec::new();
-    let limit = crate::sign::pdf::MAX_FILE as u64;
-    std::fs::File::open(path).map_err(read_err)?.take(limit + 1).read_to_end(&mut bytes).map_err(read_err)?;
-    if bytes.len() as u64 > limit {
-        return Err(CliError::NotValid(format!("{} is larger than {} MB", path.display(), limit / (1024 * 1024))));
-    }
-    Ok(bytes)
 }
 
 fn human(v: &Verification) -> String {

@@ -19,7 +19,7 @@ pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Something the parser could not place, kept in the report's notes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Warning {
     /// 1-based line number in the source text.
     pub line: usize,
@@ -83,14 +83,11 @@ pub const SAMPLE_REPORT: &str = include_str!("../../assets/samples/sample-report
 /// Reads a report file: refuses one over [`MAX_IMPORT_BYTES`] without reading it all, then
 /// [`import_bytes`].
 pub fn import_file(path: &std::path::Path) -> Result<Imported, ImportError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| ImportError::Read(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| ImportError::Read(e.to_string()))?;
-    if bytes.len() > MAX_IMPORT_BYTES {
-        let size = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(bytes.len());
-        return Err(ImportError::TooLarge { size, limit: MAX_IMPORT_BYTES });
-    }
+    use crate::fsutil::{read_limited, ReadError};
+    let bytes = read_limited(path, MAX_IMPORT_BYTES as u64).map_err(|e| match e {
+        ReadError::TooLarge { size, .. } => ImportError::TooLarge { size: size as usize, limit: MAX_IMPORT_BYTES },
+        ReadError::Io { source, .. } => ImportError::Read(source.to_string()),
+    })?;
     import_bytes(&bytes)
 }
 

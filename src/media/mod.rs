@@ -30,7 +30,6 @@ pub mod jpeg;
 pub mod process;
 pub mod thumbs;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -121,6 +120,10 @@ pub enum MediaError {
     NothingToAttach,
     #[error("a caption is one line of text without control characters")]
     BadCaption,
+    #[error("{0} is not a thumbnail size (256 or 1024)")]
+    BadThumbnailSize(u32),
+    #[error("'{0}' is not a stored image")]
+    NotStored(String),
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -139,6 +142,7 @@ impl MediaError {
             MediaError::OneImagePerFigure => "one_image_per_figure",
             MediaError::NothingToAttach => "nothing_to_attach",
             MediaError::BadCaption => "bad_caption",
+            MediaError::BadThumbnailSize(_) | MediaError::NotStored(_) => "bad_argument",
             MediaError::Store(e) => e.code(),
         }
     }
@@ -154,14 +158,13 @@ pub struct Input {
 impl Input {
     /// Reads a file, refusing one over [`MAX_FILE_BYTES`] without reading it all.
     pub fn read(path: &Path) -> Result<Input, MediaError> {
-        let read_err = |source| MediaError::Read { path: path.to_path_buf(), source };
-        let file = std::fs::File::open(path).map_err(read_err)?;
-        let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(read_err)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
-            return Err(MediaError::Image { path: path.to_path_buf(), source: ImageError::FileTooLarge { size } });
-        }
+        use crate::fsutil::{read_limited, ReadError};
+        let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::Io { path, source } => MediaError::Read { path, source },
+            ReadError::TooLarge { path, size, .. } => {
+                MediaError::Image { path, source: ImageError::FileTooLarge { size } }
+            }
+        })?;
         Ok(Input { name: path.to_path_buf(), bytes })
     }
 }
@@ -415,6 +418,19 @@ pub fn thumbnail(dir: &DataDir, image: &ImageRef, size: ThumbSize) -> Result<Pat
     let bytes = process::encode_jpeg_q(&small, None, thumbs::THUMB_QUALITY).map_err(image_err)?;
     files::write_atomic(&thumb, &bytes).map_err(|source| MediaError::Write { path: thumb.clone(), source })?;
     Ok(thumb)
+}
+
+/// The bytes of the JPEG thumbnail (`px` = 256 or 1024) of the stored image named by its SHA-256
+/// and format ("jpeg" or "png"), made when missing.
+pub fn thumbnail_bytes(dir: &DataDir, sha256: &str, format: &str, px: u32) -> Result<Vec<u8>, MediaError> {
+    let size = ThumbSize::from_pixels(px).ok_or(MediaError::BadThumbnailSize(px))?;
+    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) || !matches!(format, "jpeg" | "png") {
+        let shown: String = sha256.chars().take(40).collect();
+        return Err(MediaError::NotStored(shown));
+    }
+    let image = ImageRef { sha256: sha256.to_string(), format: format.to_string(), width: 0, height: 0, bytes: 0 };
+    let path = thumbnail(dir, &image, size)?;
+    std::fs::read(&path).map_err(|source| MediaError::Read { path, source })
 }
 
 /// What a collection removed and kept.

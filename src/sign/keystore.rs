@@ -22,7 +22,7 @@ const VALIDITY_DAYS: i64 = 3 * 365;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum KeyKind {
     P256,
     Rsa2048,
@@ -43,7 +43,7 @@ impl KeyKind {
 
 /// What the user sees of an identity: never the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Identity {
     pub name: String,
     /// The certificate subject, e.g. "CN=Ann Analyst,O=Example Agency".
@@ -55,7 +55,7 @@ pub struct Identity {
     pub fingerprint: String,
     pub key_kind: KeyKind,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub not_after: OffsetDateTime,
 }
 
@@ -125,7 +125,8 @@ fn name_from(cn: &str) -> String {
     }
 }
 
-/// Creates a self-signed identity with a new key.
+/// Creates a self-signed identity with a new key. The name is taken trimmed; an organisation or
+/// email that is empty once trimmed is left out.
 pub fn create(
     dir: &DataDir,
     name: &str,
@@ -135,6 +136,9 @@ pub fn create(
     passphrase: &str,
     env: &Env,
 ) -> Result<Identity, SignError> {
+    let name = name.trim();
+    let organisation = organisation.map(str::trim).filter(|s| !s.is_empty());
+    let email = email.map(str::trim).filter(|s| !s.is_empty());
     check_name(name)?;
     if passphrase.is_empty() {
         return Err(SignError::EmptyPassphrase);

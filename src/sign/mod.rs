@@ -6,17 +6,20 @@
 //! - [`pades`]: [`sign_pdf`], a PAdES B-B signature written as an incremental update.
 //! - [`verify`](mod@verify): [`verify()`], which never calls valid what it cannot prove.
 //! - [`pdf`]: the bounded PDF reader both use.
+//! - [`files`]: key, certificate and PDF files read from outside, each within its limit.
 //!
 //! Everything here is blocking and GUI-free. Secrets (passphrases, private keys) are
 //! zeroized when dropped and never appear in errors or logs.
 
 pub mod cms;
+pub mod files;
 pub mod keystore;
 pub mod pades;
 pub mod pdf;
 pub mod trust;
 pub mod verify;
 
+pub use files::{verify_file, VerifyOutcome};
 /// Identity management under its task-level name: `sign::identities::create(…)` etc.
 pub use keystore as identities;
 pub use keystore::{Identity, KeyKind, Signer};
@@ -39,6 +42,14 @@ pub enum SignError {
     BadName(String),
     #[error("the passphrase is empty")]
     EmptyPassphrase,
+    #[error("no passphrase: there is no terminal to ask on; set {var}")]
+    NoPassphrase { var: String },
+    #[error("unlock the identity '{0}' with its passphrase before signing")]
+    Locked(String),
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::WriteError),
+    #[error("{} is too large for a key or certificate file ({size} bytes; at most {limit})", path.display())]
+    KeyFileTooLarge { path: std::path::PathBuf, size: u64, limit: u64 },
     #[error("the PKCS#12 file cannot be read: {0}")]
     BadP12(String),
     #[error("the PKCS#12 file holds a key of a kind Briefwright cannot sign with: {0}")]
@@ -71,6 +82,10 @@ impl SignError {
             SignError::IdentityExists(_) => "identity_exists",
             SignError::BadName(_) => "bad_name",
             SignError::EmptyPassphrase => "empty_passphrase",
+            SignError::NoPassphrase { .. } => "no_passphrase",
+            SignError::Locked(_) => "locked",
+            SignError::KeyFileTooLarge { .. } => "file_too_large",
+            SignError::Write(e) => e.code(),
             SignError::BadP12(_) => "bad_p12",
             SignError::UnsupportedKey(_) => "unsupported_key",
             SignError::BadCertificate(_) => "bad_certificate",

@@ -23,7 +23,7 @@ pub struct TrustStore {
 
 /// A trusted certificate as listed to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TrustedCert {
     pub subject: String,
     pub fingerprint: String,

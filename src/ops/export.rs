@@ -1,24 +1,32 @@
 //! One export path for the CLI and the desktop app: a report to PDF (optionally signed),
-//! JSON, text or Markdown bytes, with the library's settings applied.
+//! JSON, text or Markdown, with the library's settings applied.
 //!
-//! Writing the file is the caller's business (atomically, see [`crate::fsutil`]); a signed
-//! export is recorded in the store with [`record_signed`] only after the file is written.
+//! [`export`] is the whole use case: check the request, render, write the file whole (never into
+//! the library folder), and record a signed export with the report. [`render`] alone gives the
+//! bytes (the live preview and the benchmarks use it).
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use sha2::Digest as _;
 use time::OffsetDateTime;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::brief::{self, Branding, BriefError, BriefOptions, LibraryImages, PageSize, SignatureAppearance};
 use crate::interchange::{json, markdown, text};
 use crate::model::{Status, StoredReport};
 use crate::paths::DataDir;
-use crate::settings::Settings;
+use crate::settings::{Settings, SettingsError};
 use crate::sign::{self, SignError, SignOptions, Signer};
 use crate::store::{SignedExport, Store, StoreError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     Pdf,
     Json,
@@ -40,8 +48,8 @@ impl Format {
     }
 }
 
-/// How to export.
-pub struct Request<'a> {
+/// How to render.
+pub struct RenderRequest<'a> {
     pub format: Format,
     /// Paper size of a PDF; `None` takes the library's setting.
     pub page_size: Option<PageSize>,
@@ -74,6 +82,10 @@ pub enum ExportError {
     Sign(#[from] SignError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::WriteError),
 }
 
 impl ExportError {
@@ -84,8 +96,122 @@ impl ExportError {
             ExportError::Brief(e) => e.code(),
             ExportError::Sign(e) => e.code(),
             ExportError::Store(e) => e.code(),
+            ExportError::Settings(e) => e.code(),
+            ExportError::Write(e) => e.code(),
         }
     }
+}
+
+/// How to export, as the app's export dialog and the CLI's flags say it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportRequest {
+    pub format: Format,
+    /// PDF paper size; `None` takes the library setting.
+    pub page_size: Option<PageSize>,
+    /// PDF only: a DRAFT watermark on every page (not with a signature).
+    pub draft: bool,
+    /// PDF only: sign with this identity.
+    pub identity: Option<String>,
+}
+
+/// Where an export is written.
+pub enum Target<'a> {
+    /// A file, replaced whole or left as it was.
+    File(&'a Path),
+    /// A stream (the CLI's standard output).
+    Stream(&'a mut dyn Write),
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportOutcome {
+    /// The file written ("-" for a stream).
+    pub path: String,
+    /// The report's number, e.g. BW-2026-0001.
+    pub number: String,
+    pub bytes: u64,
+    /// Things the analyst should know (e.g. a character no font has, a missing image).
+    pub warnings: Vec<String>,
+    /// The record of a signed export (also in the report's history).
+    pub signed: Option<SignedExport>,
+}
+
+/// Exports the saved revision of report `id`: checks the request, then renders it (asking
+/// `unlock` for the signing key only once everything else is known to be in order, so nobody is
+/// asked for a passphrase for a doomed export), writes it whole to `target` (never inside the
+/// library folder), and records a signed export with the report, marking it signed.
+pub fn export(
+    store: &mut Store,
+    id: Uuid,
+    request: &ExportRequest,
+    target: Target,
+    unlock: impl FnOnce(&str) -> Result<std::sync::Arc<Signer>, SignError>,
+) -> Result<ExportOutcome, ExportError> {
+    if request.identity.is_some() && request.format != Format::Pdf {
+        return Err(ExportError::SignNeedsPdf);
+    }
+    if request.identity.is_some() && request.draft {
+        return Err(ExportError::DraftSigned);
+    }
+    if let Target::File(path) = target {
+        crate::fsutil::outside_library(store.data_dir(), path)?;
+    }
+    let stored = store.get(id)?;
+    let settings = Settings::load(store.data_dir())?;
+    let signer = request.identity.as_deref().map(unlock).transpose()?;
+    let time = store.env().export_time();
+    let render_request = RenderRequest {
+        format: request.format,
+        page_size: request.page_size,
+        draft: request.draft,
+        signer: signer.as_deref(),
+        time,
+    };
+    let exported = render(store.data_dir(), &settings, &stored, &render_request)?;
+    let path = write(store.data_dir(), target, &exported.bytes)?;
+    let file_name = Path::new(&path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(path.clone());
+    let signed = record_signed(store, &stored, &exported, &file_name, time)?;
+    Ok(ExportOutcome {
+        path,
+        number: stored.number,
+        bytes: exported.bytes.len() as u64,
+        warnings: exported.warnings,
+        signed,
+    })
+}
+
+/// Writes the bytes whole (see [`crate::fsutil::write_atomic`]); returns what was written to.
+fn write(dir: &DataDir, target: Target, bytes: &[u8]) -> Result<String, ExportError> {
+    use crate::fsutil::WriteError;
+    match target {
+        Target::File(path) => {
+            crate::fsutil::write_export(dir, path, bytes)?;
+            Ok(path.display().to_string())
+        }
+        Target::Stream(out) => {
+            let to_stream = |source| WriteError::Io { path: PathBuf::from("standard output"), source };
+            out.write_all(bytes).and_then(|()| out.flush()).map_err(to_stream)?;
+            Ok("-".to_string())
+        }
+    }
+}
+
+/// The unsigned PDF brief of `stored` as it will print, with the library's settings (for the live
+/// preview: `stored` may hold unsaved content). Settings that cannot be read give the defaults.
+pub fn preview_pdf(
+    store: &Store,
+    stored: &StoredReport,
+    page_size: Option<PageSize>,
+    draft: bool,
+) -> Result<Vec<u8>, ExportError> {
+    let settings = Settings::load(store.data_dir()).unwrap_or_default();
+    let request =
+        RenderRequest { format: Format::Pdf, page_size, draft, signer: None, time: store.env().export_time() };
+    Ok(render(store.data_dir(), &settings, stored, &request)?.bytes)
 }
 
 /// Renders `stored` in the requested format. Deterministic: the same report, settings,
@@ -95,7 +221,7 @@ pub fn render(
     data: &DataDir,
     settings: &Settings,
     stored: &StoredReport,
-    request: &Request,
+    request: &RenderRequest,
 ) -> Result<Exported, ExportError> {
     let text = match request.format {
         Format::Pdf => return pdf(data, settings, stored, request),
@@ -120,7 +246,12 @@ pub fn render(
 }
 
 /// The PDF brief, signed when the request carries a signer.
-fn pdf(data: &DataDir, settings: &Settings, stored: &StoredReport, request: &Request) -> Result<Exported, ExportError> {
+fn pdf(
+    data: &DataDir,
+    settings: &Settings,
+    stored: &StoredReport,
+    request: &RenderRequest,
+) -> Result<Exported, ExportError> {
     if request.draft && request.signer.is_some() {
         return Err(ExportError::DraftSigned);
     }
