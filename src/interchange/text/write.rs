@@ -1,4 +1,4 @@
-//! The writer: a report in the layout of the samples ([`write`]), and what of a report that
+//! The writer: a report in the layout of the samples ([`write()`]), and what of a report that
 //! layout cannot carry back ([`losses`]).
 
 use super::lines::{is_image_line, is_lone_heading, is_space, section_heading, trim, Case, Label, Section};
