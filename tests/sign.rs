@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use briefwright::paths::DataDir;
-use briefwright::sign::{self, keystore, Coverage, KeyKind, SignOptions, TrustStore, Verdict};
+use briefwright::sign::{self, keystore, Change, Coverage, KeyKind, SignOptions, TrustStore, Verdict};
 use signkit::{Id, PASSPHRASE};
 use util::Lab;
 
@@ -98,7 +98,7 @@ fn visible_field_on_a_chosen_page_and_a_second_signature() {
     assert_eq!(v.signatures.len(), 2);
     assert_eq!(v.signatures[0].field, "Signature1");
     assert_eq!(v.signatures[1].field, "Signature2");
-    assert_eq!(v.signatures[0].coverage, Coverage::ModifiedAfter { changes: vec!["new signature".into()] });
+    assert_eq!(v.signatures[0].coverage, Coverage::ModifiedAfter { changes: vec![Change::SignatureAdded] });
     assert_eq!(v.signatures[1].coverage, Coverage::WholeFile);
     assert_accepted_everywhere(&Lab::new(), &twice, &id.cert_file(), 2);
 }
