@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use briefwright::paths::DataDir;
-use briefwright::sign::{self, keystore, Coverage, KeyKind, SignOptions, TrustStore, Verdict};
+use briefwright::sign::{self, keystore, Change, Coverage, KeyKind, SignOptions, TrustStore, Verdict};
 use signkit::{Id, PASSPHRASE};
 use util::Lab;
 
@@ -98,7 +98,7 @@ fn visible_field_on_a_chosen_page_and_a_second_signature() {
     assert_eq!(v.signatures.len(), 2);
     assert_eq!(v.signatures[0].field, "Signature1");
     assert_eq!(v.signatures[1].field, "Signature2");
-    assert_eq!(v.signatures[0].coverage, Coverage::ModifiedAfter { changes: vec!["new signature".into()] });
+    assert_eq!(v.signatures[0].coverage, Coverage::ModifiedAfter { changes: vec![Change::SignatureAdded] });
     assert_eq!(v.signatures[1].coverage, Coverage::WholeFile);
     assert_accepted_everywhere(&Lab::new(), &twice, &id.cert_file(), 2);
 }
@@ -231,14 +231,9 @@ fn import_sign_verify(lab: &Lab, p12: &Path, password: &str, trust_pem: &Path, e
     keystore::delete(&data, expect_name).unwrap();
 }
 
-#[test]
-fn imports_pkcs12_from_openssl() {
-    if !signkit::openssl() {
-        return;
-    }
-    let lab = Lab::new();
-    let d = lab.dir.path();
-    // A self-signed P-256 identity, exported with the default (AES-256-CBC, PBKDF2) and legacy (RC2/3DES) ciphers.
+/// A self-signed P-256 identity (ec.pem in `d`), exported with the default (AES-256-CBC, PBKDF2)
+/// and legacy (RC2/3DES) ciphers as modern.p12 and legacy.p12.
+fn openssl_p256_identity(d: &Path) {
     openssl(
         d,
         &[
@@ -290,10 +285,11 @@ fn imports_pkcs12_from_openssl() {
             "pass:p12 secret",
         ],
     );
-    import_sign_verify(&lab, &lab.path("modern.p12"), "p12 secret", &lab.path("ec.pem"), "Org Signer");
-    import_sign_verify(&lab, &lab.path("legacy.p12"), "p12 secret", &lab.path("ec.pem"), "Org Signer");
+}
 
-    // An RSA key issued by an organisation's CA: the chain travels in the signature, trust the CA only.
+/// An RSA key issued by an organisation's CA (ca.pem in `d`), exported with the CA certificate
+/// as chain.p12.
+fn openssl_ca_issued_rsa_identity(d: &Path) {
     openssl(
         d,
         &[
@@ -373,6 +369,21 @@ fn imports_pkcs12_from_openssl() {
             "pass:p12 secret",
         ],
     );
+}
+
+#[test]
+fn imports_pkcs12_from_openssl() {
+    if !signkit::openssl() {
+        return;
+    }
+    let lab = Lab::new();
+    let d = lab.dir.path();
+    openssl_p256_identity(d);
+    import_sign_verify(&lab, &lab.path("modern.p12"), "p12 secret", &lab.path("ec.pem"), "Org Signer");
+    import_sign_verify(&lab, &lab.path("legacy.p12"), "p12 secret", &lab.path("ec.pem"), "Org Signer");
+
+    // An RSA key issued by an organisation's CA: the chain travels in the signature, trust the CA only.
+    openssl_ca_issued_rsa_identity(d);
     let r = with_secrets(&lab, &["identity", "import", "chain.p12", "--name", "ben"], Some("p12 secret"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let signer = keystore::unlock(&DataDir::new(lab.data()), "ben", PASSPHRASE).unwrap();

@@ -7,8 +7,8 @@ mod util;
 
 use std::time::{Duration, Instant};
 
-use briefwright::sign::pdf::{self, Obj, Pdf};
-use briefwright::sign::{self, Coverage, KeyKind, TrustStore, Verdict, Verification};
+use briefwright::sign::pdf::{self, Obj, Pdf, PdfError};
+use briefwright::sign::{self, Change, Coverage, KeyKind, Problem, TrustStore, Verdict, Verification};
 use util::Lab;
 
 struct Case {
@@ -58,23 +58,34 @@ fn with_byte_range(bytes: &[u8], text: &str) -> Vec<u8> {
     out
 }
 
-/// Not valid, with a readable reason containing `reason`, from the library and the CLI; pdfsig does not call it valid.
-fn rejected(c: &Case, bytes: &[u8], reason: &str) -> Verification {
+/// Not valid, with a problem that `expected` accepts, from the library and (as its sentence) the CLI;
+/// pdfsig does not call it valid.
+fn rejected(c: &Case, bytes: &[u8], expected: impl Fn(&Problem) -> bool) -> Verification {
     let v = sign::verify(bytes, &c.trust);
     assert_ne!(v.verdict, Verdict::Valid, "{v:#?}");
-    let all: Vec<String> =
-        v.problems.iter().chain(v.signatures.iter().flat_map(|s| s.problems.iter())).cloned().collect();
-    assert!(all.iter().any(|p| p.contains(reason)), "expected a problem containing '{reason}', got {all:#?}");
+    let all: Vec<&Problem> = v.problems.iter().chain(v.signatures.iter().flat_map(|s| s.problems.iter())).collect();
+    let found = all.iter().find(|p| expected(p)).unwrap_or_else(|| panic!("not the expected problem: {all:#?}"));
+    let sentence = found.to_string();
     let lab = Lab::new();
     let file = lab.write("attack.pdf", bytes);
     let r = lab.run(&["verify", file.to_str().unwrap(), "--trust", c.cert.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(reason), "{}", r.stdout);
+    assert!(r.stdout.contains(&sentence), "{}", r.stdout);
     if let Some(out) = signkit::pdfsig(&file) {
         let fully_valid = out.contains("Signature is Valid.") && out.contains("Total document signed");
         assert!(!fully_valid, "pdfsig accepted it:\n{out}");
     }
     v
+}
+
+/// Accepts exactly `expected`.
+fn is(expected: Problem) -> impl Fn(&Problem) -> bool {
+    move |p| *p == expected
+}
+
+/// The problem of a file the reader finds damaged for `why`.
+fn damaged(why: &str) -> Problem {
+    Problem::Pdf(PdfError::Damaged(why.into()))
 }
 
 #[test]
@@ -85,19 +96,19 @@ fn one_flipped_byte_in_the_signed_ranges() {
     let producer = find(&c.signed, b"lopdf");
     let m = b + find(&c.signed[b..], b"/M (D:") + 8;
     let name = b + find(&c.signed[b..], b"/Name (") + 8;
-    let digest = "the document bytes do not match the digest the signer signed";
+    let digest = Problem::DigestMismatch;
     // "/Contents" becomes "/Contentr": the dictionary no longer has a signature value.
     let cases = [
-        (text, digest),
-        (producer, digest),
-        (a - 3, "the signature value (/Contents) is missing"),
-        (m, digest),
+        (text, digest.clone()),
+        (producer, digest.clone()),
+        (a - 3, Problem::ContentsMissing),
+        (m, digest.clone()),
         (name, digest),
     ];
     for (pos, reason) in cases {
         let mut bytes = c.signed.clone();
         bytes[pos] ^= 0x01;
-        let v = rejected(&c, &bytes, reason);
+        let v = rejected(&c, &bytes, is(reason));
         assert!(!v.signatures[0].intact);
         assert_eq!(v.verdict, Verdict::Invalid);
     }
@@ -116,7 +127,7 @@ fn a_changed_signature_value() {
     let mut bytes = c.signed.clone();
     let pos = last - 4;
     bytes[pos] = if bytes[pos] == b'1' { b'2' } else { b'1' };
-    let v = rejected(&c, &bytes, "the cryptographic signature does not verify");
+    let v = rejected(&c, &bytes, is(Problem::SignatureDoesNotVerify));
     assert!(!v.signatures[0].intact);
 }
 
@@ -167,20 +178,20 @@ fn page(doc: &Pdf, i: usize) -> (u32, pdf::Dict) {
 }
 
 /// Still intact, but modified after signing with `change`; pdfsig: valid but not the total document.
-fn modified(c: &Case, bytes: &[u8], change: &str) {
+fn modified(c: &Case, bytes: &[u8], change: Change) {
     let v = sign::verify(bytes, &c.trust);
     assert_eq!(v.verdict, Verdict::ModifiedAfterSigning, "{v:#?}");
     let s = &v.signatures[0];
     assert!(s.intact, "{v:#?}");
     match &s.coverage {
-        Coverage::ModifiedAfter { changes } => assert!(changes.iter().any(|x| x == change), "{changes:?}"),
+        Coverage::ModifiedAfter { changes } => assert!(changes.contains(&change), "{changes:?}"),
         other => panic!("{other:?}"),
     }
     let lab = Lab::new();
     let file = lab.write("updated.pdf", bytes);
     let r = lab.run(&["verify", file.to_str().unwrap(), "--trust", c.cert.to_str().unwrap()]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("modified after signing:") && r.stdout.contains(change), "{}", r.stdout);
+    assert!(r.stdout.contains("modified after signing:") && r.stdout.contains(&change.to_string()), "{}", r.stdout);
     assert_eq!(r.stderr.trim(), "error: not valid: the document was modified after signing");
     if let Some(out) = signkit::pdfsig(&file) {
         assert!(out.contains("Signature is Valid."), "{out}");
@@ -210,7 +221,7 @@ fn a_new_page_after_signing() {
         &[(pages_id, obj_text(&Obj::Dict(pages))), (n, obj_text(&Obj::Dict(new_page))), (n + 1, content)],
         None,
     );
-    modified(&c, &bytes, "new page");
+    modified(&c, &bytes, Change::PageAdded);
 }
 
 #[test]
@@ -221,7 +232,7 @@ fn changed_page_content_after_signing() {
     let content_id = p2.get("Contents").unwrap().as_ref_id().unwrap().0;
     let body = b"<</Length 45>>\nstream\nBT /F1 18 Tf 72 720 Td (Approved: transfer all) Tj ET\nendstream".to_vec();
     let bytes = append_update(&c.signed, &[(content_id, body)], None);
-    modified(&c, &bytes, "changed content of page 2");
+    modified(&c, &bytes, Change::PageContentChanged { page: 2 });
 }
 
 #[test]
@@ -235,7 +246,7 @@ fn a_new_annotation_after_signing() {
         b"<</Type/Annot/Subtype/FreeText/Rect [72 600 400 650]/Contents (Cancelled)/DA (/Helv 24 Tf 1 0 0 rg)>>"
             .to_vec();
     let bytes = append_update(&c.signed, &[(pid, obj_text(&Obj::Dict(p1))), (n, annot)], None);
-    modified(&c, &bytes, "new annotation on page 1");
+    modified(&c, &bytes, Change::AnnotationAdded { page: 1 });
 }
 
 #[test]
@@ -245,7 +256,7 @@ fn a_metadata_only_update_after_signing() {
     let n = doc.size();
     let info = b"<</Title (A different title)/Producer (someone else)>>".to_vec();
     let bytes = append_update(&c.signed, &[(n, info)], Some(n));
-    modified(&c, &bytes, "metadata only");
+    modified(&c, &bytes, Change::MetadataOnly);
 }
 
 // ---------------------------------------------------------------- /ByteRange and /Contents tricks
@@ -254,26 +265,26 @@ fn a_metadata_only_update_after_signing() {
 fn byte_range_variants() {
     let c = case();
     let ([_, a, b, l], _, _) = byte_range(&c.signed);
-    rejected(
-        &c,
-        &with_byte_range(&c.signed, &format!("[5 {a} {b} {l}]")),
-        "does not start at the beginning of the file",
-    );
-    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} {}]", l - 100)), "not a complete PDF revision");
-    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} {}]", l + 1)), "extends past the end of the file");
+    rejected(&c, &with_byte_range(&c.signed, &format!("[5 {a} {b} {l}]")), is(Problem::ByteRangeNotFromStart));
+    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} {}]", l - 100)), is(Problem::SignedPartNotARevision));
+    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} {}]", l + 1)), is(Problem::ByteRangePastEnd));
     rejected(
         &c,
         &with_byte_range(&c.signed, &format!("[0 {a} {} {}]", a - 10, l + b - a + 10)),
-        "overlap or are out of order",
+        is(Problem::ByteRangesOutOfOrder),
     );
-    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} {l} 0]")), "has 5 numbers instead of four");
-    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b}]")), "has 3 numbers instead of four");
+    rejected(
+        &c,
+        &with_byte_range(&c.signed, &format!("[0 {a} {b} {l} 0]")),
+        is(Problem::ByteRangeLength { numbers: 5 }),
+    );
+    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b}]")), is(Problem::ByteRangeLength { numbers: 3 }));
     rejected(
         &c,
         &with_byte_range(&c.signed, &format!("[0 {} {} {}]", a - 1, b + 1, l - 1)),
-        "not exactly its signature value",
+        is(Problem::GapNotSignatureValue),
     );
-    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} 1 0 R]")), "not a list of numbers");
+    rejected(&c, &with_byte_range(&c.signed, &format!("[0 {a} {b} 1 0 R]")), is(Problem::ByteRangeMissing));
 }
 
 #[test]
@@ -286,7 +297,7 @@ fn junk_hidden_in_the_gap() {
     bytes[b - 9..b - 1].copy_from_slice(b"\n  \n  \n ");
     let v = sign::verify(&bytes, &c.trust);
     assert_eq!(v.verdict, Verdict::Invalid);
-    assert!(v.signatures[0].problems[0].contains("not exactly its signature value"), "{v:#?}");
+    assert_eq!(v.signatures[0].problems[0], Problem::GapNotSignatureValue, "{v:#?}");
     let lab = Lab::new();
     let file = lab.write("junk.pdf", &bytes);
     let r = lab.run(&["verify", file.to_str().unwrap(), "--trust", c.cert.to_str().unwrap()]);
@@ -295,7 +306,7 @@ fn junk_hidden_in_the_gap() {
     // Something that is not hex at all: the dictionary cannot even be read.
     let mut bytes = c.signed.clone();
     bytes[b - 9..b - 1].copy_from_slice(b") Tj ET ");
-    rejected(&c, &bytes, "the signature dictionary cannot be read");
+    rejected(&c, &bytes, |p| matches!(p, Problem::SignatureUnreadable(_)));
 }
 
 #[test]
@@ -306,11 +317,11 @@ fn contents_emptied_or_null() {
     for x in &mut zeros[a + 1..b - 1] {
         *x = b'0';
     }
-    rejected(&c, &zeros, "the signature value is empty");
+    rejected(&c, &zeros, is(Problem::ContentsEmpty));
     let mut null = c.signed.clone();
     null[a..b].fill(b' ');
     null[a..a + 4].copy_from_slice(b"null");
-    rejected(&c, &null, "not exactly its signature value");
+    rejected(&c, &null, is(Problem::GapNotSignatureValue));
 }
 
 #[test]
@@ -325,7 +336,7 @@ fn signature_wrapping() {
     sig.drain(..start);
     let copy = format!("{}>>", String::from_utf8_lossy(&sig[..sig.len() - 1]));
     let bytes = append_update(&c.signed, &[(n, copy.clone().into_bytes())], None);
-    let v = rejected(&c, &bytes, "signature dictionaries but only 1 signature fields use them");
+    let v = rejected(&c, &bytes, is(Problem::ExtraSignatureDictionaries { dictionaries: 2, fields: 1 }));
     assert_eq!(v.verdict, Verdict::ModifiedAfterSigning);
     // 2. The field's /V pointed at that copy (its /ByteRange still names the original gap).
     let catalog = doc.catalog().unwrap();
@@ -334,7 +345,7 @@ fn signature_wrapping() {
     let mut field = doc.get(field_id).unwrap().unwrap().as_dict().unwrap().clone();
     field.set("V", Obj::Ref(n, 0));
     let bytes = append_update(&c.signed, &[(n, copy.into_bytes()), (field_id, obj_text(&Obj::Dict(field)))], None);
-    let v = rejected(&c, &bytes, "the signature value lies outside its own signature dictionary");
+    let v = rejected(&c, &bytes, is(Problem::ContentsOutsideDictionary));
     assert_eq!(v.verdict, Verdict::Invalid);
 }
 
@@ -403,7 +414,7 @@ fn a_deflate_bomb_is_refused_quickly() {
     out.extend_from_slice(&rows);
     out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
     let v = quick(&out);
-    assert!(v.problems.iter().any(|p| p.contains("expands beyond the allowed size")), "{v:#?}");
+    assert!(v.problems.contains(&damaged("a compressed stream expands beyond the allowed size")), "{v:#?}");
     assert_eq!(v.verdict, Verdict::Invalid);
 }
 
@@ -421,7 +432,7 @@ fn reference_loops_do_not_hang() {
     assert!(matches!(v.verdict, Verdict::Invalid | Verdict::Unsigned), "{v:#?}");
     // A chain of references that never ends, as the AcroForm.
     let v = quick(&tiny_pdf(&[b"<</Type/Catalog/AcroForm 2 0 R>>", b"3 0 R", b"2 0 R"]));
-    assert!(v.problems.iter().any(|p| p.contains("does not end")), "{v:#?}");
+    assert!(v.problems.contains(&damaged("a chain of references does not end")), "{v:#?}");
     // Nesting a hundred thousand arrays deep.
     let deep = format!("<</Type/Catalog/AcroForm {}>>", "[".repeat(100_000));
     quick(&tiny_pdf(&[deep.as_bytes()]));

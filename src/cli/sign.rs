@@ -256,17 +256,19 @@ fn human(v: &Verification) -> String {
         s.push_str(&format!("  intact:       {}\n", if r.intact { "yes" } else { "NO" }));
         let cov = match &r.coverage {
             Coverage::WholeFile => "the whole file".to_string(),
-            Coverage::ModifiedAfter { changes } => format!("modified after signing: {}", changes.join(", ")),
+            Coverage::ModifiedAfter { changes } => {
+                format!("modified after signing: {}", crate::sign::verify::join(changes))
+            }
             Coverage::Broken => "unknown (the signature is broken)".to_string(),
         };
         s.push_str(&format!("  covers:       {cov}\n"));
         s.push_str(&format!("  trusted:      {}\n", if r.trusted { "yes" } else { "NO" }));
         for p in &r.problems {
-            s.push_str(&format!("  problem:      {}\n", clean(p)));
+            s.push_str(&format!("  problem:      {}\n", clean(&p.to_string())));
         }
     }
     for p in &v.problems {
-        s.push_str(&format!("problem: {}\n", clean(p)));
+        s.push_str(&format!("problem: {}\n", clean(&p.to_string())));
     }
     // "valid: every signature …" → "VALID: every signature …"
     let sentence = v.verdict.sentence();

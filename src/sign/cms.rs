@@ -20,7 +20,7 @@ use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use super::keystore::SignerKey;
-use super::SignError;
+use super::{Problem, SignError};
 
 pub const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 pub const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
@@ -174,43 +174,71 @@ pub struct CmsCheck {
     pub digest_ok: bool,
     /// The signature over the signed attributes verifies with the signer's key.
     pub signature_ok: bool,
-    /// Plain sentences about what is wrong.
-    pub problems: Vec<String>,
+    /// Everything that is wrong.
+    pub problems: Vec<Problem>,
 }
 
 /// Checks a detached CMS SignedData against the SHA-256 of the signed ranges.
 pub fn check(cms_der: &[u8], digest: &[u8; 32], require_signing_cert: bool) -> CmsCheck {
     let mut out = CmsCheck::default();
-    // Trailing zero padding after the DER value is normal in /Contents.
+    if let Err(problem) = check_signed_data(cms_der, digest, require_signing_cert, &mut out) {
+        out.problems.push(problem);
+    }
+    out
+}
+
+/// The checks in order, recorded in `out`; an `Err` is the problem that ends them.
+fn check_signed_data(
+    cms_der: &[u8],
+    digest: &[u8; 32],
+    require_signing_cert: bool,
+    out: &mut CmsCheck,
+) -> Result<(), Problem> {
+    let sd = signed_data(cms_der)?;
+    if sd.encap_content_info.econtent.is_some() {
+        out.problems.push(Problem::EmbeddedContent);
+    }
+    let certs = carried_certificates(&sd);
+    out.certs = certs.iter().filter_map(|c| c.to_der().ok()).collect();
+    let infos: Vec<&SignerInfo> = sd.signer_infos.0.iter().collect();
+    let [si] = infos.as_slice() else {
+        return Err(Problem::SignerCount { signers: infos.len() });
+    };
+    let signer = find_signer(&certs, si).ok_or(Problem::SignerCertificateMissing)?;
+    let signer_der = signer.to_der().unwrap_or_default();
+    out.signer_cert = Some(signer_der.clone());
+    if si.digest_alg.oid != ID_SHA256 {
+        return Err(Problem::UnsupportedDigest { oid: si.digest_alg.oid });
+    }
+    let attrs = si.signed_attrs.as_ref().ok_or(Problem::NoSignedAttributes)?;
+    check_content_type_and_digest(attrs, digest, out);
+    if let Some(problem) = check_signing_certificate(attrs, &signer_der, require_signing_cert) {
+        out.problems.push(problem);
+    }
+    let signed = attrs.to_der().map_err(|_| Problem::SignedAttributesUnencodable)?;
+    verify_with_cert(signer, &si.signature_algorithm, &signed, si.signature.as_bytes())?;
+    out.signature_ok = true;
+    Ok(())
+}
+
+/// The SignedData in a signature value (trailing zero padding after the DER value is normal in /Contents).
+fn signed_data(cms_der: &[u8]) -> Result<SignedData, Problem> {
     let cms_der = match der_length(cms_der) {
         Some(n) => &cms_der[..n],
-        None => {
-            out.problems.push("the signature value is not a CMS structure".into());
-            return out;
-        }
+        None => return Err(Problem::NotCms),
     };
-    let sd = match ContentInfo::from_der(cms_der) {
-        Ok(ci) if ci.content_type == ID_SIGNED_DATA => match ci.content.decode_as::<SignedData>() {
-            Ok(sd) => sd,
-            Err(e) => {
-                out.problems.push(format!("the signature value cannot be read ({e})"));
-                return out;
-            }
-        },
-        Ok(_) => {
-            out.problems.push("the signature value is not CMS SignedData".into());
-            return out;
+    match ContentInfo::from_der(cms_der) {
+        Ok(ci) if ci.content_type == ID_SIGNED_DATA => {
+            ci.content.decode_as::<SignedData>().map_err(Problem::CmsUnreadable)
         }
-        Err(e) => {
-            out.problems.push(format!("the signature value cannot be read ({e})"));
-            return out;
-        }
-    };
-    if sd.encap_content_info.econtent.is_some() {
-        out.problems.push("the signature carries its own content instead of signing the document".into());
+        Ok(_) => Err(Problem::NotSignedData),
+        Err(e) => Err(Problem::CmsUnreadable(e)),
     }
-    let certs: Vec<Certificate> = sd
-        .certificates
+}
+
+/// The certificates a SignedData carries (other certificate formats are ignored).
+fn carried_certificates(sd: &SignedData) -> Vec<Certificate> {
+    sd.certificates
         .as_ref()
         .map(|set| {
             set.0
@@ -221,15 +249,12 @@ pub fn check(cms_der: &[u8], digest: &[u8; 32], require_signing_cert: bool) -> C
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    out.certs = certs.iter().filter_map(|c| c.to_der().ok()).collect();
-    let infos: Vec<&SignerInfo> = sd.signer_infos.0.iter().collect();
-    if infos.len() != 1 {
-        out.problems.push(format!("the signature has {} signers instead of one", infos.len()));
-        return out;
-    }
-    let si = infos[0];
-    let signer = certs.iter().find(|c| match &si.sid {
+        .unwrap_or_default()
+}
+
+/// The certificate the signer info identifies (by issuer and serial number, or by key identifier).
+fn find_signer<'c>(certs: &'c [Certificate], si: &SignerInfo) -> Option<&'c Certificate> {
+    certs.iter().find(|c| match &si.sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
             c.tbs_certificate().issuer() == &isn.issuer && c.tbs_certificate().serial_number() == &isn.serial_number
         }
@@ -237,41 +262,35 @@ pub fn check(cms_der: &[u8], digest: &[u8; 32], require_signing_cert: bool) -> C
             matches!(c.tbs_certificate().get_extension::<x509_cert::ext::pkix::SubjectKeyIdentifier>(),
                 Ok(Some((_, k))) if &k == ski)
         }
-    });
-    let Some(signer) = signer else {
-        out.problems.push("the signer's certificate is not in the signature".into());
-        return out;
-    };
-    let signer_der = signer.to_der().unwrap_or_default();
-    out.signer_cert = Some(signer_der.clone());
-    if si.digest_alg.oid != ID_SHA256 {
-        out.problems.push(format!(
-            "the signature uses a digest algorithm this verifier does not support ({})",
-            si.digest_alg.oid
-        ));
-        return out;
+    })
+}
+
+/// The value of an attribute that occurs exactly once with exactly one value.
+fn single_value(attrs: &SetOfVec<Attribute>, oid: ObjectIdentifier) -> Option<&Any> {
+    let found: Vec<&Attribute> = attrs.iter().filter(|a| a.oid == oid).collect();
+    match found.as_slice() {
+        [a] if a.values.len() == 1 => a.values.iter().next(),
+        _ => None,
     }
-    let Some(attrs) = &si.signed_attrs else {
-        out.problems.push("the signature has no signed attributes".into());
-        return out;
-    };
-    let single = |oid: ObjectIdentifier| -> Option<&Any> {
-        let found: Vec<&Attribute> = attrs.iter().filter(|a| a.oid == oid).collect();
-        match found.as_slice() {
-            [a] if a.values.len() == 1 => a.values.iter().next(),
-            _ => None,
-        }
-    };
-    match single(ID_CONTENT_TYPE).and_then(|v| v.decode_as::<ObjectIdentifier>().ok()) {
+}
+
+/// The content-type attribute is id-data, and the message-digest attribute is `digest` (then `digest_ok`).
+fn check_content_type_and_digest(attrs: &SetOfVec<Attribute>, digest: &[u8; 32], out: &mut CmsCheck) {
+    match single_value(attrs, ID_CONTENT_TYPE).and_then(|v| v.decode_as::<ObjectIdentifier>().ok()) {
         Some(oid) if oid == ID_DATA => {}
-        _ => out.problems.push("the signature's content-type attribute is missing or wrong".into()),
+        _ => out.problems.push(Problem::ContentTypeAttribute),
     }
-    match single(ID_MESSAGE_DIGEST).and_then(|v| v.decode_as::<OctetString>().ok()) {
+    match single_value(attrs, ID_MESSAGE_DIGEST).and_then(|v| v.decode_as::<OctetString>().ok()) {
         Some(md) if md.as_bytes() == digest => out.digest_ok = true,
-        Some(_) => out.problems.push("the document bytes do not match the digest the signer signed".into()),
-        None => out.problems.push("the signature's message-digest attribute is missing".into()),
+        Some(_) => out.problems.push(Problem::DigestMismatch),
+        None => out.problems.push(Problem::MessageDigestMissing),
     }
-    let cert_hash = Sha256::digest(&signer_der);
+}
+
+/// The signing-certificate-v2 attribute names the signer's certificate; it may be absent
+/// only when `required` is false.
+fn check_signing_certificate(attrs: &SetOfVec<Attribute>, signer_der: &[u8], required: bool) -> Option<Problem> {
+    let cert_hash = Sha256::digest(signer_der);
     match attrs.iter().find(|a| a.oid == ID_SIGNING_CERT_V2) {
         Some(a) => {
             let ok =
@@ -281,27 +300,11 @@ pub fn check(cms_der: &[u8], digest: &[u8; 32], require_signing_cert: bool) -> C
                             && id.cert_hash.as_bytes() == cert_hash.as_slice()
                     })
                 });
-            if !ok {
-                out.problems.push("the signing-certificate attribute does not match the signer's certificate".into());
-            }
+            (!ok).then_some(Problem::SigningCertificateMismatch)
         }
-        None if require_signing_cert => {
-            out.problems.push("the signature lacks the signing-certificate attribute that PAdES requires".into())
-        }
-        None => {}
+        None if required => Some(Problem::SigningCertificateMissing),
+        None => None,
     }
-    let signed = match attrs.to_der() {
-        Ok(d) => d,
-        Err(_) => {
-            out.problems.push("the signed attributes cannot be encoded".into());
-            return out;
-        }
-    };
-    match verify_with_cert(signer, &si.signature_algorithm, &signed, si.signature.as_bytes()) {
-        Ok(()) => out.signature_ok = true,
-        Err(msg) => out.problems.push(msg),
-    }
-    out
 }
 
 /// Verifies `sig` over `msg` with the public key of `cert`.
@@ -310,39 +313,37 @@ pub fn verify_with_cert(
     alg: &AlgorithmIdentifierOwned,
     msg: &[u8],
     sig: &[u8],
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let spki = cert.tbs_certificate().subject_public_key_info();
     let Some(key_bytes) = spki.subject_public_key.as_bytes() else {
-        return Err("the signer's public key cannot be read".into());
+        return Err(Problem::PublicKeyUnreadable);
     };
     if spki.algorithm.oid == ID_EC_PUBLIC_KEY {
         use p256::ecdsa::signature::Verifier;
         let curve = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
         if curve != Some(ID_P256) {
-            return Err("the signer's key is on an elliptic curve this verifier does not support".into());
+            return Err(Problem::UnsupportedCurve);
         }
         if alg.oid != ID_ECDSA_SHA256 && alg.oid != ID_EC_PUBLIC_KEY {
-            return Err(format!("unsupported signature algorithm {}", alg.oid));
+            return Err(Problem::UnsupportedSignatureAlgorithm { oid: alg.oid });
         }
-        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes)
-            .map_err(|_| "the signer's public key is not a valid P-256 key".to_string())?;
-        let sig = p256::ecdsa::Signature::from_der(sig).map_err(|_| "the signature value is malformed".to_string())?;
-        key.verify(msg, &sig).map_err(|_| "the cryptographic signature does not verify".to_string())
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes).map_err(|_| Problem::InvalidP256Key)?;
+        let sig = p256::ecdsa::Signature::from_der(sig).map_err(|_| Problem::MalformedSignature)?;
+        key.verify(msg, &sig).map_err(|_| Problem::SignatureDoesNotVerify)
     } else if spki.algorithm.oid == ID_RSA {
         use rsa::pkcs1::DecodeRsaPublicKey;
-        let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes)
-            .map_err(|_| "the signer's public key is not a valid RSA key".to_string())?;
+        let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes).map_err(|_| Problem::InvalidRsaKey)?;
         let (hashed, scheme) = match alg.oid {
             o if o == ID_RSA_SHA256 || o == ID_RSA => {
                 (Sha256::digest(msg).to_vec(), rsa::Pkcs1v15Sign::new::<Sha256>())
             }
             o if o == ID_RSA_SHA384 => (sha2::Sha384::digest(msg).to_vec(), rsa::Pkcs1v15Sign::new::<sha2::Sha384>()),
             o if o == ID_RSA_SHA512 => (sha2::Sha512::digest(msg).to_vec(), rsa::Pkcs1v15Sign::new::<sha2::Sha512>()),
-            o => return Err(format!("unsupported signature algorithm {o}")),
+            oid => return Err(Problem::UnsupportedSignatureAlgorithm { oid }),
         };
-        key.verify(scheme, &hashed, sig).map_err(|_| "the cryptographic signature does not verify".to_string())
+        key.verify(scheme, &hashed, sig).map_err(|_| Problem::SignatureDoesNotVerify)
     } else {
-        Err(format!("the signer's key type ({}) is not supported", spki.algorithm.oid))
+        Err(Problem::UnsupportedKeyType { oid: spki.algorithm.oid })
     }
 }
 

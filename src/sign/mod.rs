@@ -25,7 +25,7 @@ pub use keystore as identities;
 pub use keystore::{Identity, KeyKind, Signer};
 pub use pades::{sign_pdf, SignOptions};
 pub use trust::TrustStore;
-pub use verify::{verify, Coverage, SignatureReport, Verdict, Verification};
+pub use verify::{verify, Change, Coverage, Problem, SignatureReport, Verdict, Verification};
 
 /// Why signing or an identity operation failed: one sentence, no secrets.
 #[derive(Debug, thiserror::Error)]
