@@ -1,10 +1,22 @@
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use sha2::{Digest, Sha256};
 use time::macros::datetime;
 
-use super::*;
+use super::manifest::{classify_path, hex, Part};
+use super::{backup, restore, BackupError, Counts, MANIFEST};
+use crate::env::Env;
 use crate::model::{Figure, ImageRef, Report};
+use crate::paths::DataDir;
+use crate::sign::keystore;
 use crate::sign::KeyKind;
+use crate::store::{self, Store};
 
 fn env() -> Env {
     Env::fixed(datetime!(2026-03-04 05:06:07 UTC))

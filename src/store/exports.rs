@@ -6,7 +6,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{format_time, parse_time, parse_uuid, Store, StoreError};
+use super::rows::{format_time, parse_time, parse_uuid};
+use super::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

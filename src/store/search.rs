@@ -4,11 +4,25 @@
 //! turns them into quoted terms (prefix-matched) and phrases, so any input is a
 //! valid query and none can inject FTS operators.
 
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::rows::{format_date, parse_status, parse_time, parse_uuid};
+use super::StoreError;
 use crate::model::{opt_date, Status, Tlp};
+
+/// Search results beyond this many come without a snippet.
+pub const SNIPPETS: usize = 200;
+
+/// Ranking by relevance considers the newest this-many matching reports. A word
+/// found in more reports than this matches too broadly for its rank to say much,
+/// and ranking them all would make typing in the search box sluggish.
+pub const RANK_WINDOW: usize = 1000;
 
 /// What to look for in the library. The default lists every report, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +143,179 @@ pub fn fts_query(input: &str) -> Option<String> {
         q = format!("({q}) NOT {e}");
     }
     Some(q)
+}
+
+/// Reports matching a query, in its order: [`Store::search`](super::Store::search).
+pub(super) fn search(conn: &Connection, query: &Query) -> Result<Vec<Summary>, StoreError> {
+    let fts = fts_query(&query.text);
+    let seqs = matching(conn, query, fts.as_deref())?;
+    let snippets = match &fts {
+        Some(fts) => snippets(conn, fts, &seqs)?,
+        None => HashMap::new(),
+    };
+    summaries(conn, seqs, snippets)
+}
+
+/// The row numbers (`seq`) of the reports matching the query, in its order. When ranking by
+/// relevance, only the newest [`RANK_WINDOW`] matches are ranked.
+fn matching(conn: &Connection, query: &Query, fts: Option<&str>) -> Result<Vec<i64>, StoreError> {
+    let (filters, args) = filters(query, fts);
+    let sql = listing_sql(query, fts.is_some(), &filters);
+    let seqs: Vec<i64> = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(seqs)
+}
+
+/// The query's filters as SQL conditions on the reports (`r`), each beginning with " AND ",
+/// and the statement's arguments: the MATCH expression first (`?1`) when there is one, then
+/// one for each filter.
+fn filters(query: &Query, fts: Option<&str>) -> (String, Vec<Value>) {
+    let mut filters = String::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(fts) = fts {
+        args.push(fts.to_string().into());
+    }
+    if let Some(tag) = query.tag.as_deref().filter(|t| !t.trim().is_empty()) {
+        filters.push_str(" AND EXISTS (SELECT 1 FROM report_tags t WHERE t.report_seq = r.seq AND t.tag_key = ?)");
+        args.push(key(tag).into());
+    }
+    if let Some(entity) = query.entity.as_deref().filter(|t| !t.trim().is_empty()) {
+        filters.push_str(
+            " AND EXISTS (SELECT 1 FROM report_entities e WHERE e.report_seq = r.seq AND instr(e.name_key, ?) > 0)",
+        );
+        args.push(key(entity).into());
+    }
+    if let Some(tlp) = query.tlp {
+        filters.push_str(" AND r.tlp = ?");
+        args.push(tlp.as_str().to_string().into());
+    }
+    if let Some(from) = query.from {
+        filters.push_str(" AND r.published >= ?");
+        args.push(format_date(from).into());
+    }
+    if let Some(to) = query.to {
+        filters.push_str(" AND r.published <= ?");
+        args.push(format_date(to).into());
+    }
+    (filters, args)
+}
+
+/// The statement listing the matching reports' `seq` in the query's order, with its limit.
+fn listing_sql(query: &Query, fts: bool, filters: &str) -> String {
+    let limit = query.limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
+    let by_relevance = fts && matches!(query.sort, Sort::Auto | Sort::Relevance);
+    if by_relevance {
+        // The window is chosen by rowid (newest first), which FTS5 walks without ranking.
+        // `+rowid IN` keeps SQLite from running the MATCH once per listed rowid.
+        format!(
+            "SELECT report_fts.rowid FROM report_fts JOIN reports r ON r.seq = report_fts.rowid \
+             WHERE report_fts MATCH ?1 AND +report_fts.rowid IN (\
+               SELECT f.rowid FROM report_fts f JOIN reports r ON r.seq = f.rowid \
+               WHERE f.report_fts MATCH ?1{filters} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}) \
+             ORDER BY report_fts.rank, r.updated DESC{limit}"
+        )
+    } else {
+        let order = match query.sort {
+            Sort::Auto | Sort::Relevance | Sort::Updated => "r.updated DESC, r.seq DESC",
+            Sort::Created => "r.created DESC, r.seq DESC",
+            Sort::Published => "r.published IS NULL, r.published DESC, r.seq DESC",
+            Sort::Title => "r.title COLLATE NOCASE, r.seq",
+            Sort::Number => "r.year DESC, r.serial DESC",
+        };
+        let from = if fts {
+            "report_fts JOIN reports r ON r.seq = report_fts.rowid WHERE report_fts MATCH ?1"
+        } else {
+            "reports r WHERE 1"
+        };
+        format!("SELECT r.seq FROM {from}{filters} ORDER BY {order}{limit}")
+    }
+}
+
+/// Snippets for the first [`SNIPPETS`] of the reports `seqs`, made in one pass over the
+/// full-text index.
+fn snippets(conn: &Connection, fts: &str, seqs: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+    let mut snippets = HashMap::new();
+    let first: Vec<i64> = seqs.iter().copied().take(SNIPPETS).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, snippet(report_fts, -1, '', '', '…', 12) FROM report_fts \
+         WHERE report_fts MATCH ?1 AND +rowid IN (SELECT value FROM json_each(?2))",
+    )?;
+    let rows = stmt.query_map(params![fts, serde_json::to_string(&first).expect("ids serialise")], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (seq, snippet) = row?;
+        snippets.insert(seq, snippet);
+    }
+    Ok(snippets)
+}
+
+/// The summaries of the reports `seqs`, in that order, each with its snippet if it has one.
+fn summaries(
+    conn: &Connection,
+    seqs: Vec<i64>,
+    mut snippets: HashMap<i64, String>,
+) -> Result<Vec<Summary>, StoreError> {
+    let mut row = conn.prepare_cached(
+        "SELECT id, number, title, status, tlp, published, created, updated, revision FROM reports WHERE seq = ?1",
+    )?;
+    let mut tags = conn.prepare_cached("SELECT tag FROM report_tags WHERE report_seq = ?1 ORDER BY position")?;
+    let mut out = Vec::with_capacity(seqs.len());
+    for seq in seqs {
+        let raw = row.query_row([seq], |r| {
+            Ok(RawSummary {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                title: r.get(2)?,
+                status: r.get(3)?,
+                tlp: r.get(4)?,
+                published: r.get(5)?,
+                created: r.get(6)?,
+                updated: r.get(7)?,
+                revision: r.get(8)?,
+            })
+        })?;
+        let row_tags: Vec<String> = tags.query_map([seq], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        out.push(raw.into_summary(row_tags, snippets.remove(&seq))?);
+    }
+    Ok(out)
+}
+
+/// A summary's columns as stored, before they are checked and parsed.
+struct RawSummary {
+    id: String,
+    number: String,
+    title: String,
+    status: String,
+    tlp: String,
+    published: Option<String>,
+    created: String,
+    updated: String,
+    revision: u32,
+}
+
+impl RawSummary {
+    fn into_summary(self, tags: Vec<String>, snippet: Option<String>) -> Result<Summary, StoreError> {
+        let bad = |message: String| StoreError::BadContent { number: self.number.clone(), message };
+        Ok(Summary {
+            id: parse_uuid(&self.id)?,
+            status: parse_status(&self.number, &self.status)?,
+            tlp: self.tlp.parse::<Tlp>().map_err(bad)?,
+            published: match &self.published {
+                Some(d) => Some(time::Date::parse(d, crate::model::opt_date::FORMAT).map_err(|e| bad(e.to_string()))?),
+                None => None,
+            },
+            created: parse_time(&self.number, &self.created)?,
+            updated: parse_time(&self.number, &self.updated)?,
+            revision: self.revision,
+            tags,
+            snippet,
+            title: self.title,
+            number: self.number,
+        })
+    }
 }
 
 #[cfg(test)]
