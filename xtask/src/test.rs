@@ -14,13 +14,23 @@ use crate::setup::{pyhanko_exe, setup, venv_bin};
 use crate::windows::{windows_check, WINDOWS_TARGET};
 use crate::{prune, root, sh, step, target_dir, Result};
 
+/// Tests counted so far, over every test runner.
 #[derive(Default)]
 pub struct Tally {
     pub passed: u64,
     pub failed: u64,
 }
 
+/// `cargo xtask test`. Ends with the time each step took, also when a step fails: then the
+/// steps run so far, and the error after them.
 pub fn test() -> Result {
+    let result = every_check();
+    crate::report_step_times();
+    result
+}
+
+/// Every test and check, in order; the first that fails ends the run.
+fn every_check() -> Result {
     let started = Instant::now();
     setup()?;
     let mut tally = Tally::default();
