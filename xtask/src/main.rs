@@ -1,7 +1,7 @@
 //! `cargo xtask <task>`: the project's task runner (matklad's xtask convention).
 //!
 //! - `run [--headless]`  install what is missing, build the UI and the app, start it
-//! - `test`              install what is missing, run every test and check (with the end-to-end tests and the .deb)
+//! - `test`              install what is missing, run every lint, test and check (with the end-to-end tests and the .deb)
 //! - `e2e [PYTEST ARGS]` build the app and run only the end-to-end tests (real windows, Xvfb)
 //! - `deb`               build the Debian package (debug) and check what it holds
 //! - `setup`             only the installation step

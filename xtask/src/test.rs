@@ -1,4 +1,4 @@
-//! `cargo xtask test`: every test and check, in order, and the count of tests run (read from
+//! `cargo xtask test`: every lint, test and check, in order, and the count of tests run (read from
 //! the output of cargo, vitest and pytest).
 
 use std::env;
@@ -13,6 +13,19 @@ use crate::e2e::run_e2e;
 use crate::setup::{pyhanko_exe, setup, venv_bin};
 use crate::windows::{windows_check, WINDOWS_TARGET};
 use crate::{prune, root, sh, step, target_dir, Result};
+
+/// Clippy over the whole workspace, every warning an error, with the features of the test step
+/// (`cargo test --workspace --features …`) so that the two share what cargo lets them share.
+const CLIPPY: &[&str] = &[
+    "clippy",
+    "--workspace",
+    "--all-targets",
+    "--features",
+    "briefwright-desktop/custom-protocol",
+    "--",
+    "-D",
+    "warnings",
+];
 
 /// Tests counted so far, over every test runner.
 #[derive(Default)]
@@ -44,7 +57,15 @@ fn every_check() -> Result {
     step("formatting");
     sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
 
+    step("lint the UI (eslint)");
+    sh(&root.join("ui"), "npm", &["run", "lint"])?;
+
+    // With custom-protocol the desktop crate embeds ui/dist as it compiles (clippy's check build
+    // too): on a fresh clone the UI must be built first.
     build_ui()?;
+    step("lint the Rust code (clippy)");
+    sh(&root, "cargo", CLIPPY)?;
+
     step("UI type check and unit tests (svelte-check, vitest)");
     sh(&root.join("ui"), "npm", &["run", "check"])?;
     counted(&root.join("ui"), "npm", &["test"], &mut tally, parse_vitest)?;
