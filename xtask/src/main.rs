@@ -1,13 +1,12 @@
 //! `cargo xtask <task>`: the project's task runner (matklad's xtask convention).
 //!
 //! - `run [--headless]`  install what is missing, build the UI and the app, start it
-//! - `test`              install what is missing, run every lint, test and check (with the end-to-end tests and the .deb)
+//! - `test`              install what is missing, run every lint, test and check (end-to-end tests, .deb)
 //! - `e2e [PYTEST ARGS]` build the app and run only the end-to-end tests (real windows, Xvfb)
 //! - `deb`               build the Debian package (debug) and check what it holds
 //! - `setup`             only the installation step
 //! - `bench`             run the benchmarks and write their tables into docs/
 //! - `bench-app`         startup and preview refresh of the real window → docs/benchmarks/app.md
-//!
 //! - `reliability`       the reliability checks at full length → docs/reliability.md
 //!
 //! Each task is a sequence of steps ([`step`]); `test` ends with the time each step took.
