@@ -40,7 +40,7 @@ pub fn superseded(candidates: Vec<Candidate>, keep: usize, min_age: Duration, no
     }
     let mut out = Vec::new();
     for (_, mut versions) in by_name {
-        versions.sort_by(|a, b| b.modified.cmp(&a.modified));
+        versions.sort_by_key(|c| std::cmp::Reverse(c.modified));
         out.extend(
             versions.into_iter().skip(keep).filter(|c| now.duration_since(c.modified).is_ok_and(|age| age >= min_age)),
         );

@@ -1,0 +1,260 @@
+//! `cargo xtask test`: every lint, test and check, in order, and the count of tests run (read from
+//! the output of cargo, vitest and pytest).
+
+use std::env;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::app::{build_app, build_ui, smoke_app};
+use crate::deb::build_deb;
+use crate::e2e::run_e2e;
+use crate::setup::{pyhanko_exe, setup, venv_bin};
+use crate::windows::{windows_check, WINDOWS_TARGET};
+use crate::{prune, root, sh, step, target_dir, Result};
+
+/// Clippy over the whole workspace, every warning an error, with the features of the test step
+/// (`cargo test --workspace --features …`) so that the two share what cargo lets them share.
+const CLIPPY: &[&str] = &[
+    "clippy",
+    "--workspace",
+    "--all-targets",
+    "--features",
+    "briefwright-desktop/custom-protocol",
+    "--",
+    "-D",
+    "warnings",
+];
+
+/// Tests counted so far, over every test runner.
+#[derive(Default)]
+pub struct Tally {
+    pub passed: u64,
+    pub failed: u64,
+}
+
+/// `cargo xtask test`. Ends with the time each step took, also when a step fails: then the
+/// steps run so far, and the error after them.
+pub fn test() -> Result {
+    let result = every_check();
+    crate::report_step_times();
+    result
+}
+
+/// Every test and check, in order; the first that fails ends the run.
+fn every_check() -> Result {
+    let started = Instant::now();
+    setup()?;
+    let mut tally = Tally::default();
+    let root = root();
+
+    let (pruned, freed) = prune::prune(&target_dir());
+    if pruned > 0 {
+        eprintln!("pruned {pruned} superseded builds from the target folder ({:.1} GB)", freed as f64 / 1e9);
+    }
+
+    step("formatting");
+    sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
+
+    step("lint the UI (eslint)");
+    sh(&root.join("ui"), "npm", &["run", "lint"])?;
+
+    // With custom-protocol the desktop crate embeds ui/dist as it compiles (clippy's check build
+    // too): on a fresh clone the UI must be built first.
+    build_ui()?;
+    step("lint the Rust code (clippy)");
+    sh(&root, "cargo", CLIPPY)?;
+
+    step("UI type check and unit tests (svelte-check, vitest)");
+    sh(&root.join("ui"), "npm", &["run", "check"])?;
+    counted(&root.join("ui"), "npm", &["test"], &mut tally, parse_vitest)?;
+
+    step("Rust tests (whole workspace)");
+    // The signature tests find pyHanko through PATH and BRIEFWRIGHT_PYHANKO.
+    let path = env::var_os("PATH").unwrap_or_default();
+    let path = env::join_paths(std::iter::once(venv_bin()).chain(env::split_paths(&path)))
+        .map_err(|e| format!("cannot extend PATH: {e}"))?;
+    env::set_var("PATH", &path);
+    env::set_var("BRIEFWRIGHT_PYHANKO", pyhanko_exe());
+    counted(
+        &root,
+        "cargo",
+        &["test", "--workspace", "--features", "briefwright-desktop/custom-protocol"],
+        &mut tally,
+        parse_cargo,
+    )?;
+
+    step("desktop app opens a window (Xvfb)");
+    smoke_app()?;
+
+    // The workspace tests above built the app with the UI embedded; this is quick then, and makes
+    // sure the window tests drive the app as `cargo xtask run` builds it.
+    build_app()?;
+    let e2e_time = match run_e2e(&mut tally, &[]) {
+        Ok(took) => took,
+        Err(e) => {
+            println!("tests: {} passed, {} failed", tally.passed, tally.failed);
+            return Err(e);
+        }
+    };
+
+    let deb_time = build_deb()?;
+
+    step(&format!("the whole workspace compiles for Windows ({WINDOWS_TARGET})"));
+    windows_check()?;
+
+    eprintln!(
+        "\nxtask: every check passed in {:.0} s (end-to-end tests {:.0} s, .deb {:.0} s)",
+        started.elapsed().as_secs_f64(),
+        e2e_time.as_secs_f64(),
+        deb_time.as_secs_f64()
+    );
+    println!("tests: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed > 0 {
+        return Err(format!("{} tests failed", tally.failed));
+    }
+    Ok(())
+}
+
+/// Runs a test command, echoing its output and adding its counts to the tally.
+fn counted(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    tally: &mut Tally,
+    parse: fn(&str) -> Option<(u64, u64)>,
+) -> Result {
+    counted_env(dir, program, args, &[], tally, parse)
+}
+
+/// Like [`counted`], with extra environment variables for the child.
+pub fn counted_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    vars: &[(&str, &OsStr)],
+    tally: &mut Tally,
+    parse: fn(&str) -> Option<(u64, u64)>,
+) -> Result {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = Command::new(program)
+        .args(args)
+        .envs(vars.iter().copied())
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    let stdout = child.stdout.take().expect("piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        println!("{line}");
+        let _ = std::io::stdout().flush();
+        if let Some((p, f)) = parse(&strip_ansi(&line)) {
+            tally.passed += p;
+            tally.failed += f;
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("`{program} {}` failed ({status})", args.join(" ")));
+    }
+    Ok(())
+}
+
+/// "test result: ok. 12 passed; 0 failed; 0 ignored; …"
+fn parse_cargo(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let num = |word: &str| {
+        rest.split(';').find_map(|part| {
+            let mut it = part.split_whitespace().rev();
+            (it.next()? == word).then_some(())?;
+            it.next()?.parse::<u64>().ok()
+        })
+    };
+    Some((num("passed")?, num("failed")?))
+}
+
+/// "      Tests  14 passed (14)" or "Tests  1 failed | 13 passed (14)"
+fn parse_vitest(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("Tests")?.trim();
+    let mut passed = 0;
+    let mut failed = 0;
+    for part in rest.split('|') {
+        let mut it = part.split_whitespace();
+        let n = it.next()?.parse::<u64>().ok()?;
+        match it.next()? {
+            "passed" => passed = n,
+            "failed" => failed = n,
+            _ => {}
+        }
+    }
+    Some((passed, failed))
+}
+
+/// pytest's closing line: "===== 7 passed, 1 failed, 2 skipped in 93.10s (0:01:33) =====".
+/// Errors (in fixtures) count as failures.
+pub fn parse_pytest(line: &str) -> Option<(u64, u64)> {
+    let line = line.trim();
+    if !line.starts_with('=') || !line.ends_with('=') {
+        return None;
+    }
+    let body = line.trim_matches('=').trim();
+    let (counts, _time) = body.rsplit_once(" in ")?;
+    let mut passed = 0;
+    let mut failed = 0;
+    let mut any = false;
+    for part in counts.split(',') {
+        let mut it = part.split_whitespace();
+        let n = it.next()?.parse::<u64>().ok()?;
+        match it.next()? {
+            "passed" => passed += n,
+            "failed" | "error" | "errors" => failed += n,
+            _ => {}
+        }
+        any = true;
+    }
+    any.then_some((passed, failed))
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_test_counts() {
+        assert_eq!(
+            parse_cargo(
+                "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.3s"
+            ),
+            Some((12, 0))
+        );
+        assert_eq!(parse_cargo("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
+        assert_eq!(parse_cargo("running 3 tests"), None);
+        assert_eq!(parse_vitest("      Tests  14 passed (14)"), Some((14, 0)));
+        assert_eq!(parse_vitest("      Tests  1 failed | 13 passed (14)"), Some((13, 1)));
+        assert_eq!(strip_ansi("\u{1b}[32mTests\u{1b}[0m  2 passed"), "Tests  2 passed");
+        assert_eq!(parse_pytest("======= 7 passed, 1 failed, 2 skipped in 93.10s (0:01:33) ======="), Some((7, 1)));
+        assert_eq!(parse_pytest("==== 1 failed, 3 passed, 1 error in 12.00s ===="), Some((3, 2)));
+        assert_eq!(parse_pytest("========== 4 passed in 0.5s =========="), Some((4, 0)));
+        assert_eq!(parse_pytest("=========== test session starts ==========="), None);
+        assert_eq!(parse_pytest("==== short test summary info ===="), None);
+    }
+}
