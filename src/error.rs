@@ -526,8 +526,7 @@ macro_rules! coded {
     ($($error:ty),* $(,)?) => {$(
         impl Coded for $error {
             fn code(&self) -> ErrorCode {
-                let wire = <$error>::code(self);
-                ErrorCode::ALL.into_iter().find(|c| c.as_str() == wire).unwrap_or(ErrorCode::Internal)
+                <$error>::code(self)
             }
         }
     )*};

@@ -1,5 +1,6 @@
 //! File writes that happen whole or not at all, and reads that never take more than they may.
 
+use crate::error::ErrorCode;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -50,10 +51,10 @@ pub enum WriteError {
 
 impl WriteError {
     /// `inside_library`, or `write`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            WriteError::InsideLibrary { .. } => "inside_library",
-            WriteError::Io { .. } => "write",
+            WriteError::InsideLibrary { .. } => ErrorCode::InsideLibrary,
+            WriteError::Io { .. } => ErrorCode::Write,
         }
     }
 }
@@ -84,10 +85,10 @@ pub enum ReadError {
 
 impl ReadError {
     /// `read`, or `file_too_large`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ReadError::Io { .. } => "read",
-            ReadError::TooLarge { .. } => "file_too_large",
+            ReadError::Io { .. } => ErrorCode::Read,
+            ReadError::TooLarge { .. } => ErrorCode::FileTooLarge,
         }
     }
 }

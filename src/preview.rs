@@ -8,6 +8,7 @@
 //! (zoom × device pixel ratio). Scales and sizes are bounded, and a panic in the rasteriser is
 //! caught and reported as an error: a preview never takes the app down.
 
+use crate::error::ErrorCode;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use hayro::hayro_interpret::InterpreterSettings;
@@ -29,8 +30,23 @@ pub const MAX_SIDE: u32 = 16_384;
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageExtent {
+    #[cfg_attr(feature = "specta", specta(type = FiniteNumber))]
     pub width: f32,
+    #[cfg_attr(feature = "specta", specta(type = FiniteNumber))]
     pub height: f32,
+}
+
+/// A finite float as TypeScript sees it: `number`. (specta writes every float as `number | null`,
+/// because JSON has no NaN or infinity; page sizes are checked finite when a PDF is opened.)
+#[cfg(feature = "specta")]
+pub struct FiniteNumber;
+
+#[cfg(feature = "specta")]
+impl specta::Type for FiniteNumber {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        // Rendered `number`, without the `| null` of floats.
+        <i32 as specta::Type>::definition(types)
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -57,17 +73,17 @@ pub enum PreviewError {
 
 impl PreviewError {
     /// The stable code the app's IPC reports.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PreviewError::Unreadable | PreviewError::NoPages | PreviewError::DrawFailed(_) => "preview_failed",
+            PreviewError::Unreadable | PreviewError::NoPages | PreviewError::DrawFailed(_) => ErrorCode::PreviewFailed,
             PreviewError::NoSuchPage { .. }
             | PreviewError::BadScale(_)
             | PreviewError::TooLarge { .. }
-            | PreviewError::NoPreview(_) => "bad_argument",
+            | PreviewError::NoPreview(_) => ErrorCode::BadArgument,
             // The window renders the brief again.
-            PreviewError::Gone => "preview_gone",
+            PreviewError::Gone => ErrorCode::PreviewGone,
             // The window drops the request quietly.
-            PreviewError::Superseded => "superseded",
+            PreviewError::Superseded => ErrorCode::Superseded,
         }
     }
 }

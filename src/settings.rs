@@ -4,6 +4,7 @@
 //! desktop app share them and a backup of the folder carries them. The logo is a copy
 //! kept in `branding/`, never a path to the user's original file.
 
+use crate::error::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -97,16 +98,16 @@ pub enum SettingsError {
 }
 
 impl SettingsError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SettingsError::Read { .. } => "settings_unreadable",
-            SettingsError::Damaged { .. } => "settings_damaged",
-            SettingsError::Write { .. } => "settings_unwritable",
-            SettingsError::BadColour(_) => "bad_colour",
-            SettingsError::Invalid(_) => "bad_setting",
-            SettingsError::OrganisationTooLong => "bad_organisation",
-            SettingsError::LogoFormat { .. } => "bad_logo",
-            SettingsError::LogoTooLarge { .. } => "logo_too_large",
+            SettingsError::Read { .. } => ErrorCode::SettingsUnreadable,
+            SettingsError::Damaged { .. } => ErrorCode::SettingsDamaged,
+            SettingsError::Write { .. } => ErrorCode::SettingsUnwritable,
+            SettingsError::BadColour(_) => ErrorCode::BadColour,
+            SettingsError::Invalid(_) => ErrorCode::BadSetting,
+            SettingsError::OrganisationTooLong => ErrorCode::BadOrganisation,
+            SettingsError::LogoFormat { .. } => ErrorCode::BadLogo,
+            SettingsError::LogoTooLarge { .. } => ErrorCode::LogoTooLarge,
         }
     }
 }
@@ -285,11 +286,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::new(tmp.path());
         std::fs::write(dir.settings(), b"{\"page_size\": \"folio\"}").unwrap();
-        assert_eq!(Settings::load(&dir).unwrap_err().code(), "settings_damaged");
+        assert_eq!(Settings::load(&dir).unwrap_err().code(), ErrorCode::SettingsDamaged);
         std::fs::write(dir.settings(), b"{\"accent\": \"javascript:\"}").unwrap();
-        assert_eq!(Settings::load(&dir).unwrap_err().code(), "settings_damaged");
+        assert_eq!(Settings::load(&dir).unwrap_err().code(), ErrorCode::SettingsDamaged);
         std::fs::write(dir.settings(), b"{\"logo\": \"../../etc/passwd\"}").unwrap();
-        assert_eq!(Settings::load(&dir).unwrap_err().code(), "settings_damaged");
+        assert_eq!(Settings::load(&dir).unwrap_err().code(), ErrorCode::SettingsDamaged);
     }
 
     #[test]
@@ -311,6 +312,6 @@ mod tests {
         assert_eq!(s.logo.as_deref(), Some("logo.png"));
         assert_eq!(s.logo_bytes(&dir).unwrap(), b"\x89PNG\r\n\x1a\nrest");
         std::fs::write(&src, b"GIF89a").unwrap();
-        assert_eq!(s.set_logo(&dir, &src).unwrap_err().code(), "bad_logo");
+        assert_eq!(s.set_logo(&dir, &src).unwrap_err().code(), ErrorCode::BadLogo);
     }
 }

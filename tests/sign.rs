@@ -4,6 +4,7 @@
 mod signkit;
 mod util;
 
+use briefwright::error::ErrorCode;
 use std::path::Path;
 use std::process::Command;
 
@@ -110,7 +111,7 @@ fn a_page_that_does_not_exist_is_refused() {
     let err = sign::sign_pdf(&signkit::pdf_bytes(2, 0), &id.signer(), &options).unwrap_err();
     assert_eq!(err.to_string(), "page 10 does not exist (the document has 2 pages)");
     let err = sign::sign_pdf(b"not a pdf", &id.signer(), &SignOptions::at(signkit::when())).unwrap_err();
-    assert_eq!(err.code(), "bad_pdf");
+    assert_eq!(err.code(), ErrorCode::BadPdf);
 }
 
 // ---------------------------------------------------------------- identities via the CLI

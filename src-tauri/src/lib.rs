@@ -1,26 +1,30 @@
 //! Briefwright's desktop shell: a Tauri window over the `briefwright` core.
 //!
 //! - [`library`]: the store, opened once at startup and shared with the commands.
-//! - [`commands`]: the IPC commands (thin: convert, call the core on a blocking thread, convert).
-//! - [`error`]: `IpcError`, the `{code, message}` every command fails with.
-//! - [`bindings`]: the TypeScript declarations of the IPC types (ui/src/lib/bindings.ts).
+//! - [`commands`]: the IPC commands (thin: convert, call the core on a blocking thread, convert),
+//!   named once in `commands/list.rs`.
+//! - [`ipc`]: `IpcError` (the `{code, message}` every command fails with), typed arguments, raw bytes.
+//! - [`session`]: the signing session (one unlocked key, zeroized on lock, quit or idle).
+//! - [`bindings`]: the TypeScript client and types of the IPC (ui/src/lib/bindings.ts).
 
 pub mod bindings;
 pub mod commands;
-pub mod error;
+pub mod ipc;
 pub mod library;
 pub mod session;
 
 use tauri::{Manager, Runtime};
-use tracing_subscriber::EnvFilter;
+
+/// `BRIEFWRIGHT_TEST_HOOKS=1`: the end-to-end tests stand in for the native file dialogs.
+pub const TEST_HOOKS_ENV: &str = "BRIEFWRIGHT_TEST_HOOKS";
 
 /// Starts the app: logging, the library, the window. Returns when the last window closes.
 pub fn run() {
-    init_tracing();
+    briefwright::logging::init(briefwright::logging::Front::App);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Briefwright starting");
 
     let built = tauri::Builder::default()
-        // Native open/save dialogs (only `open` is granted to the window; see capabilities/).
+        // Native open/save dialogs (only `open` and `save` are granted to the window; see build.rs).
         .plugin(tauri_plugin_dialog::init())
         // Window size, position and maximised state, restored at the next start.
         .plugin(tauri_plugin_window_state::Builder::default().build())
@@ -57,72 +61,18 @@ pub fn run() {
     }
 }
 
-/// Every IPC command. Keep in step with commands::COMMANDS (tests/config.rs checks the
-/// capability against it); generic so tests can drive it on Tauri's mock runtime.
+/// Every IPC command (from `commands/list.rs`); generic so tests drive it on Tauri's mock runtime.
 pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use commands::{export, library as lib, media, preview, reports, settings, signing};
-    tauri::generate_handler![
-        lib::app_info,
-        lib::list_reports,
-        lib::list_tags,
-        lib::import_files,
-        reports::get_report,
-        reports::create_report,
-        reports::save_report,
-        reports::set_status,
-        reports::duplicate_report,
-        reports::delete_report,
-        reports::list_revisions,
-        reports::get_revision,
-        reports::restore_revision,
-        media::attach_images,
-        media::attach_image_data,
-        media::set_caption,
-        media::move_figure,
-        media::remove_figure,
-        media::thumbnail,
-        preview::preview_open,
-        preview::preview_page,
-        preview::preview_close,
-        export::export_report,
-        export::list_signed_exports,
-        export::open_exported,
-        export::reveal_exported,
-        signing::list_identities,
-        signing::create_identity,
-        signing::import_identity,
-        signing::export_certificate,
-        signing::delete_identity,
-        signing::unlock_identity,
-        signing::lock_identity,
-        signing::session_status,
-        signing::list_trusted,
-        signing::trust_certificate_file,
-        signing::trust_signer,
-        signing::remove_trusted,
-        signing::verify_file,
-        settings::get_settings,
-        settings::save_settings,
-        settings::set_logo,
-        settings::clear_logo,
-        settings::backup_library,
-        settings::restore_library,
-    ]
+    let handler = commands::typed::<R>().0;
+    move |invoke| handler(invoke)
 }
 
-/// The state the commands use: the library, the signing session, this session's exports and
-/// the last verified file.
+/// The state the commands use: the library, the signing session, this session's exports, the
+/// live preview's renderings and the last verified file.
 pub fn manage_state<R: Runtime, M: Manager<R>>(app: &M, library: library::Library) {
     app.manage(library);
     app.manage(session::Session::new(session::IDLE_TIMEOUT));
     app.manage(commands::export::Exports::default());
-    app.manage(commands::preview::Previews::default());
+    app.manage(briefwright::ops::preview::Previews::default());
     app.manage(commands::signing::LastVerified::default());
-}
-
-/// Logs to stderr; `RUST_LOG` overrides the default level (info).
-fn init_tracing() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // Another subscriber may already be installed (tests): keep it.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

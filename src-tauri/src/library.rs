@@ -4,15 +4,17 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use briefwright::backup::{self, RestoreSummary};
+use briefwright::error::ErrorCode;
 use briefwright::paths::{data_dir, DataDir};
 use briefwright::store::Store;
 use briefwright::Env;
 
-use crate::error::{IpcError, STORE_UNAVAILABLE};
+use crate::ipc::IpcError;
 
-/// Tauri-managed state. `Store` is `Send` but not `Sync`: one connection behind a mutex,
-/// used only from blocking threads (see `commands`). The slot holds why the library cannot be
-/// used when it could not open; a restore from a backup closes and reopens it in place.
+/// Tauri-managed state. `Store` is `Send` but not `Sync`: one connection behind a mutex, used
+/// only from blocking threads (rusqlite must never block an async worker). The slot holds why the
+/// library cannot be used when it could not open; a restore from a backup closes and reopens it
+/// in place.
 pub struct Library {
     store: Arc<Mutex<Result<Store, IpcError>>>,
     /// The data folder (keys, trust, settings), known even when the database cannot open.
@@ -31,7 +33,7 @@ impl Library {
             None => {
                 tracing::error!("no app-data folder on this system and BRIEFWRIGHT_DATA_DIR is not set");
                 Library::unavailable(IpcError::new(
-                    STORE_UNAVAILABLE,
+                    ErrorCode::StoreUnavailable,
                     "Briefwright found no folder for its library on this system; set BRIEFWRIGHT_DATA_DIR to a folder it may use",
                 ))
             }
@@ -54,15 +56,16 @@ impl Library {
         self.first_start
     }
 
-    /// Runs `f` with the store on a blocking thread (rusqlite must never block an async worker).
-    pub async fn with_store<T, F>(&self, f: F) -> Result<T, IpcError>
+    /// Runs `f` with the store on a blocking thread.
+    pub async fn with_store<T, E, F>(&self, f: F) -> Result<T, IpcError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T, IpcError> + Send + 'static,
+        E: Into<IpcError>,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
         let store = self.store.clone();
         blocking(move || match &mut *lock(&store) {
-            Ok(store) => f(store),
+            Ok(store) => f(store).map_err(Into::into),
             Err(why) => Err(why.clone()),
         })
         .await
@@ -70,13 +73,14 @@ impl Library {
 
     /// Runs `f` with the data folder on a blocking thread, without the database (identities,
     /// trusted certificates and settings are files beside it).
-    pub async fn with_dir<T, F>(&self, f: F) -> Result<T, IpcError>
+    pub async fn with_dir<T, E, F>(&self, f: F) -> Result<T, IpcError>
     where
         T: Send + 'static,
-        F: FnOnce(&DataDir) -> Result<T, IpcError> + Send + 'static,
+        E: Into<IpcError>,
+        F: FnOnce(&DataDir) -> Result<T, E> + Send + 'static,
     {
         let dir = self.dir.clone()?;
-        blocking(move || f(&dir)).await
+        blocking(move || f(&dir).map_err(Into::into)).await
     }
 
     /// Replaces the whole library with the backup `archive`. The database is closed first (every
@@ -88,12 +92,12 @@ impl Library {
         let store = self.store.clone();
         blocking(move || {
             let mut slot = lock(&store);
-            *slot = Err(IpcError::new(STORE_UNAVAILABLE, "the library is being restored from a backup"));
+            *slot = Err(IpcError::new(ErrorCode::StoreUnavailable, "the library is being restored from a backup"));
             let restored = backup::restore(&archive, &dir, true, &Env::system());
             *slot = open_store(&dir).0;
             match &restored {
                 Ok(summary) => tracing::info!(reports = summary.counts.reports, "library restored from a backup"),
-                Err(error) => tracing::warn!(code = error.code(), %error, "restore from a backup refused"),
+                Err(error) => tracing::warn!(code = ?error.code(), %error, "restore from a backup refused"),
             }
             Ok(restored?)
         })
@@ -102,73 +106,35 @@ impl Library {
 }
 
 /// Opens the store in `dir`; the error says which folder, with the core's code. Also returns
-/// whether this is the app's first start there (see [`first_start`]).
+/// whether this is the app's first start there (see `ops::reports::first_app_start`).
 fn open_store(dir: &DataDir) -> (Result<Store, IpcError>, bool) {
     tracing::info!(data_dir = %dir.root().display(), "opening the library");
     match Store::open(dir, Env::system()) {
         Ok(mut store) => {
             tracing::info!(database = %dir.database().display(), "library open");
-            let first_start = first_start(&mut store);
+            let first_start = briefwright::ops::reports::first_app_start(&mut store);
             (Ok(store), first_start)
         }
         Err(error) => {
-            tracing::error!(data_dir = %dir.root().display(), code = error.code(), %error, "cannot open the library");
+            tracing::error!(data_dir = %dir.root().display(), code = ?error.code(), %error, "cannot open the library");
             // Keep the core's code; say where, so the user knows which folder to look at.
-            let message = format!("{error}; the library folder is {}", dir.root().display());
-            (Err(IpcError::new(error.code(), message)), false)
+            let mut failure = IpcError::from(error);
+            failure.message = format!("{}; the library folder is {}", failure.message, dir.root().display());
+            (Err(failure), false)
         }
     }
 }
 
 /// Runs `f` on a blocking thread; a panic becomes an internal error.
-pub(crate) async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+pub async fn blocking<T, F>(f: F) -> Result<T, IpcError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, IpcError> + Send + 'static,
 {
     tauri::async_runtime::spawn_blocking(f).await.map_err(|error| {
         tracing::error!(%error, "a library task failed");
-        IpcError::new(
-            crate::error::INTERNAL,
-            "Briefwright hit an internal error while working on the library; try again",
-        )
+        IpcError::new(ErrorCode::Internal, "Briefwright hit an internal error while working on the library; try again")
     })?
-}
-
-/// Marks a library the app has opened before (the CLI may have created the library earlier).
-const APP_MARKER: &str = ".app-started";
-
-/// At the app's first start in a data folder, an empty library gets the sample report, so the
-/// analyst sees what a report looks like. Returns whether this is that first start.
-fn first_start(store: &mut Store) -> bool {
-    let marker = store.data_dir().root().join(APP_MARKER);
-    if marker.exists() {
-        return false;
-    }
-    if store.count().unwrap_or(1) == 0 {
-        add_sample(store);
-    }
-    if let Err(error) = briefwright::fsutil::write_atomic(&marker, b"") {
-        tracing::warn!(%error, "could not mark the library as opened by the app");
-    }
-    true
-}
-
-/// Adds the sample report; a failure is logged, never fatal.
-fn add_sample(store: &mut Store) -> bool {
-    let added = briefwright::interchange::import_bytes(briefwright::interchange::SAMPLE_REPORT.as_bytes())
-        .map_err(|e| e.to_string())
-        .and_then(|imported| store.create(imported.report, "sample report").map_err(|e| e.to_string()));
-    match added {
-        Ok(stored) => {
-            tracing::info!(number = %stored.number, "added the sample report to the new library");
-            true
-        }
-        Err(error) => {
-            tracing::warn!(%error, "could not add the sample report");
-            false
-        }
-    }
 }
 
 /// A panic in an earlier call poisons the mutex; the connection itself is still sound (an open
@@ -180,29 +146,14 @@ fn lock(store: &Mutex<Result<Store, IpcError>>) -> MutexGuard<'_, Result<Store, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use briefwright::store::StoreError;
 
     fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
         tauri::async_runtime::block_on(future)
     }
 
-    #[test]
-    fn a_new_library_starts_with_the_sample_report_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = Library::open(dir.path().join("library"));
-        assert!(library.first_start());
-        let rows = block_on(library.with_store(|store| Ok(store.search(&Default::default())?))).unwrap();
-        assert_eq!(rows.len(), 1);
-        assert!(rows[0].title.contains("Canal"), "{}", rows[0].title);
-        drop(library);
-
-        // The analyst deletes it; the next start does not bring it back.
-        // (A library the CLI created and the app never opened gets it too: see first_start.)
-        let library = Library::open(dir.path().join("library"));
-        assert!(!library.first_start());
-        block_on(library.with_store(move |store| Ok(store.delete(rows[0].id)?))).unwrap();
-        drop(library);
-        let library = Library::open(dir.path().join("library"));
-        assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 0);
+    fn count(library: &Library) -> Result<u64, IpcError> {
+        block_on(library.with_store(|store| store.count()))
     }
 
     #[test]
@@ -210,8 +161,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("library.sqlite3"), "not a database, only some text ".repeat(20)).unwrap();
         let library = Library::open(dir.path().to_path_buf());
-        let error = block_on(library.with_store(|store| Ok(store.count()?))).unwrap_err();
-        assert_eq!(error.code, "library_corrupt");
+        let error = count(&library).unwrap_err();
+        assert_eq!(error.code, ErrorCode::LibraryCorrupt);
         assert!(error.message.contains(&dir.path().display().to_string()), "{}", error.message);
     }
 
@@ -219,9 +170,10 @@ mod tests {
     fn a_panicking_call_is_an_internal_error_and_the_store_stays_usable() {
         let dir = tempfile::tempdir().unwrap();
         let library = Library::open(dir.path().to_path_buf());
-        let error = block_on(library.with_store(|_| -> Result<(), IpcError> { panic!("boom") })).unwrap_err();
-        assert_eq!(error.code, crate::error::INTERNAL);
-        assert_eq!(block_on(library.with_store(|store| Ok(store.count()?))).unwrap(), 1);
+        assert!(library.first_start());
+        let error = block_on(library.with_store(|_| -> Result<(), StoreError> { panic!("boom") })).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Internal);
+        assert_eq!(count(&library).unwrap(), 1, "the sample report");
     }
 
     #[test]
@@ -232,14 +184,14 @@ mod tests {
             include_str!("../../tests/fixtures/reports/grid-cyberattack.txt").as_bytes(),
         )
         .unwrap();
-        block_on(source.with_store(move |store| Ok(store.create(imported.report, "test")?))).unwrap();
+        block_on(source.with_store(move |store| store.create(imported.report, "test"))).unwrap();
         let archive = dir.path().join("backup.tar.gz");
         let target = archive.clone();
-        block_on(source.with_dir(move |d| Ok(backup::backup(d, &target, &Env::system())?))).unwrap();
+        block_on(source.with_dir(move |d| backup::backup(d, &target, &Env::system()))).unwrap();
 
         let library = Library::open(dir.path().join("mine"));
         let titles = |library: &Library| {
-            block_on(library.with_store(|store| Ok(store.search(&Default::default())?)))
+            block_on(library.with_store(|store| store.search(&Default::default())))
                 .unwrap()
                 .into_iter()
                 .map(|s| s.title)
@@ -251,7 +203,7 @@ mod tests {
         let junk = dir.path().join("junk.tar.gz");
         std::fs::write(&junk, b"not a backup at all").unwrap();
         let error = block_on(library.restore_backup(junk)).unwrap_err();
-        assert_eq!(error.code, "not_a_backup", "{}", error.message);
+        assert_eq!(error.code, ErrorCode::NotABackup, "{}", error.message);
         assert_eq!(titles(&library).len(), 1);
 
         let summary = block_on(library.restore_backup(archive)).unwrap();

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use briefwright::sign::{Identity, Signer};
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 /// An unlocked key is dropped after this long without a signature.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// What the UI shows about the session.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionStatus {
     /// The unlocked identity, if any.
@@ -55,6 +55,14 @@ impl Session {
     /// Drops the key. An export in flight keeps its own reference until it finishes.
     pub fn lock(&self) {
         *self.slot() = None;
+    }
+
+    /// Drops the key if it is the one of identity `name` (which is being deleted).
+    pub fn lock_if(&self, name: &str) {
+        let mut slot = self.slot();
+        if slot.as_ref().is_some_and(|u| u.signer.identity.name == name) {
+            *slot = None;
+        }
     }
 
     /// The unlocked signer for `name`, restarting the idle clock.

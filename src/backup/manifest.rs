@@ -31,7 +31,7 @@ pub struct Manifest {
 
 /// What a backup holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Counts {
     pub reports: u64,
     pub images: u64,

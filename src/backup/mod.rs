@@ -26,6 +26,7 @@ mod restore;
 mod temp;
 mod write;
 
+use crate::error::ErrorCode;
 use std::io;
 use std::path::PathBuf;
 
@@ -94,32 +95,32 @@ pub enum BackupError {
 
 impl BackupError {
     /// A stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            BackupError::NoLibrary { .. } => "no_library",
+            BackupError::NoLibrary { .. } => ErrorCode::NoLibrary,
             BackupError::Store(e) => e.code(),
-            BackupError::Restored(_) => "backup_library_broken",
-            BackupError::Read { .. } => "read",
-            BackupError::Write { .. } => "write",
-            BackupError::NotABackup { .. } => "not_a_backup",
-            BackupError::UnknownVersion { .. } => "backup_version",
-            BackupError::TooNew { .. } => "backup_too_new",
-            BackupError::Damaged(_) => "backup_damaged",
-            BackupError::Unsafe(_) => "backup_unsafe",
-            BackupError::TooLarge { .. } => "backup_too_large",
-            BackupError::NotEmpty { .. } => "library_not_empty",
-            BackupError::BadTarget { .. } => "bad_target",
-            BackupError::InsideLibrary { .. } => "inside_library",
-            BackupError::Swap { .. } => "restore_swap",
+            BackupError::Restored(_) => ErrorCode::BackupLibraryBroken,
+            BackupError::Read { .. } => ErrorCode::Read,
+            BackupError::Write { .. } => ErrorCode::Write,
+            BackupError::NotABackup { .. } => ErrorCode::NotABackup,
+            BackupError::UnknownVersion { .. } => ErrorCode::BackupVersion,
+            BackupError::TooNew { .. } => ErrorCode::BackupTooNew,
+            BackupError::Damaged(_) => ErrorCode::BackupDamaged,
+            BackupError::Unsafe(_) => ErrorCode::BackupUnsafe,
+            BackupError::TooLarge { .. } => ErrorCode::BackupTooLarge,
+            BackupError::NotEmpty { .. } => ErrorCode::LibraryNotEmpty,
+            BackupError::BadTarget { .. } => ErrorCode::BadTarget,
+            BackupError::InsideLibrary { .. } => ErrorCode::InsideLibrary,
+            BackupError::Swap { .. } => ErrorCode::RestoreSwap,
         }
     }
 }
 
 /// What [`backup`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BackupSummary {
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub path: PathBuf,
     /// The archive's size.
     pub bytes: u64,
@@ -130,15 +131,15 @@ pub struct BackupSummary {
 
 /// What [`restore()`] put in place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RestoreSummary {
     pub counts: Counts,
     /// When the backup was made.
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: OffsetDateTime,
     /// Where the data folder's previous contents went, if it had any.
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub moved_aside: Option<PathBuf>,
 }
 

@@ -1,3 +1,4 @@
+use crate::error::ErrorCode;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Read;
@@ -130,7 +131,7 @@ fn no_library_no_backup_and_no_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("b.tar.gz");
     let err = backup(&DataDir::new(tmp.path().join("none")), &out, &env()).unwrap_err();
-    assert_eq!(err.code(), "no_library");
+    assert_eq!(err.code(), ErrorCode::NoLibrary);
     assert!(!out.exists());
 }
 
@@ -230,21 +231,21 @@ fn a_tampered_archive_is_refused_and_nothing_changes() {
         settings.2 = br#"{"page_size":"legal!"}"#.to_vec(); // the same length: only the checksum tells
     });
     let err = s.refused(&tampered, true);
-    assert_eq!(err.code(), "backup_damaged", "{err}");
+    assert_eq!(err.code(), ErrorCode::BackupDamaged, "{err}");
     assert!(err.to_string().contains("settings.json does not match its checksum"), "{err}");
 
     // An entry left out, an entry the manifest does not list, no manifest at all.
     let dropped = s.rewritten(|entries| entries.retain(|e| !e.0.starts_with(b"trust/")));
-    assert_eq!(s.refused(&dropped, true).code(), "backup_damaged");
+    assert_eq!(s.refused(&dropped, true).code(), ErrorCode::BackupDamaged);
     let added = s.rewritten(|entries| {
         let at = entries.len() - 1;
         entries.insert(at, (b"trust/extra.pem".to_vec(), tar::EntryType::Regular, b"x".to_vec()));
     });
-    assert_eq!(s.refused(&added, true).code(), "backup_damaged");
+    assert_eq!(s.refused(&added, true).code(), ErrorCode::BackupDamaged);
     let headless = s.rewritten(|entries| {
         entries.pop();
     });
-    assert_eq!(s.refused(&headless, true).code(), "not_a_backup");
+    assert_eq!(s.refused(&headless, true).code(), ErrorCode::NotABackup);
 
     // A bit flipped in the compressed stream, a truncated file, not an archive at all.
     let mut bytes = fs::read(&s.archive).unwrap();
@@ -253,14 +254,14 @@ fn a_tampered_archive_is_refused_and_nothing_changes() {
     let flipped = s.tmp.path().join("flipped.tar.gz");
     fs::write(&flipped, &bytes).unwrap();
     let err = s.refused(&flipped, true);
-    assert!(matches!(err.code(), "backup_damaged" | "backup_unsafe"), "{err}");
+    assert!(matches!(err.code(), ErrorCode::BackupDamaged | "backup_unsafe"), "{err}");
     let cut = s.tmp.path().join("cut.tar.gz");
     fs::write(&cut, &bytes[..mid]).unwrap();
     let err = s.refused(&cut, true);
-    assert!(matches!(err.code(), "backup_damaged" | "not_a_backup"), "{err}");
+    assert!(matches!(err.code(), ErrorCode::BackupDamaged | "not_a_backup"), "{err}");
     let text = s.tmp.path().join("notes.txt");
     fs::write(&text, "just some notes, not an archive at all ".repeat(40)).unwrap();
-    assert_eq!(s.refused(&text, true).code(), "not_a_backup");
+    assert_eq!(s.refused(&text, true).code(), ErrorCode::NotABackup);
 }
 
 #[test]
@@ -281,7 +282,7 @@ fn unsafe_entries_are_refused_and_nothing_changes() {
     ] {
         let archive = s.rewritten(|entries| entries.insert(0, (name.to_vec(), kind, b"x".to_vec())));
         let err = s.refused(&archive, true);
-        assert_eq!(err.code(), "backup_unsafe", "{}: {err}", String::from_utf8_lossy(name));
+        assert_eq!(err.code(), ErrorCode::BackupUnsafe, "{}: {err}", String::from_utf8_lossy(name));
     }
     assert!(!s.tmp.path().join("escaped.txt").exists());
     assert!(!Path::new("/etc/briefwright.json").exists());
@@ -290,9 +291,9 @@ fn unsafe_entries_are_refused_and_nothing_changes() {
         let first = entries[0].clone();
         entries.insert(1, first);
     });
-    assert_eq!(s.refused(&twice, true).code(), "backup_unsafe");
+    assert_eq!(s.refused(&twice, true).code(), ErrorCode::BackupUnsafe);
     let trailing = s.rewritten(|entries| entries.push((b"settings.json".to_vec(), regular, b"{}".to_vec())));
-    assert_eq!(s.refused(&trailing, true).code(), "backup_unsafe");
+    assert_eq!(s.refused(&trailing, true).code(), ErrorCode::BackupUnsafe);
 }
 
 #[test]
@@ -302,20 +303,20 @@ fn a_newer_schema_or_format_is_refused() {
         edit_manifest(entries, |m| m["schema_version"] = (store::schema_version() + 1).into());
     });
     let err = s.refused(&newer, true);
-    assert_eq!(err.code(), "backup_too_new", "{err}");
+    assert_eq!(err.code(), ErrorCode::BackupTooNew, "{err}");
     assert!(err.to_string().contains("update Briefwright"), "{err}");
 
     let format = s.rewritten(|entries| edit_manifest(entries, |m| m["version"] = 2.into()));
-    assert_eq!(s.refused(&format, true).code(), "backup_version");
+    assert_eq!(s.refused(&format, true).code(), ErrorCode::BackupVersion);
     let foreign = s.rewritten(|entries| edit_manifest(entries, |m| m["format"] = "zip-of-things".into()));
-    assert_eq!(s.refused(&foreign, true).code(), "not_a_backup");
+    assert_eq!(s.refused(&foreign, true).code(), ErrorCode::NotABackup);
 }
 
 #[test]
 fn an_existing_library_is_kept_unless_replaced_then_moved_aside() {
     let s = Setup::new();
     let err = s.refused(&s.archive, false);
-    assert_eq!(err.code(), "library_not_empty");
+    assert_eq!(err.code(), ErrorCode::LibraryNotEmpty);
 
     let restored = restore(&s.archive, &s.target, true, &env()).unwrap();
     let aside = restored.moved_aside.unwrap();

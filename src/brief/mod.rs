@@ -26,6 +26,7 @@ mod sections;
 #[cfg(test)]
 mod tests;
 
+use crate::error::ErrorCode;
 use std::path::PathBuf;
 
 use time::OffsetDateTime;
@@ -104,10 +105,10 @@ pub enum BriefError {
 }
 
 impl BriefError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            BriefError::Font(_) => "brief.font",
-            BriefError::Pdf(_) => "brief.pdf",
+            BriefError::Font(_) => ErrorCode::BriefFont,
+            BriefError::Pdf(_) => ErrorCode::BriefPdf,
         }
     }
 }

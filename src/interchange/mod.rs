@@ -12,6 +12,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
+use crate::error::ErrorCode;
 use crate::model::Report;
 
 /// Files larger than this are refused before parsing (a report is a few kB).
@@ -62,16 +63,16 @@ pub enum ImportError {
 
 impl ImportError {
     /// A stable code for the app and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ImportError::Empty => "import_empty",
-            ImportError::TooLarge { .. } => "import_too_large",
-            ImportError::Pdf => "import_pdf",
-            ImportError::Binary => "import_binary",
-            ImportError::InvalidUtf8 { .. } => "import_not_utf8",
-            ImportError::Text(_) => "import_not_a_report",
-            ImportError::Json(_) => "import_bad_json",
-            ImportError::Read(_) => "import_unreadable",
+            ImportError::Empty => ErrorCode::ImportEmpty,
+            ImportError::TooLarge { .. } => ErrorCode::ImportTooLarge,
+            ImportError::Pdf => ErrorCode::ImportPdf,
+            ImportError::Binary => ErrorCode::ImportBinary,
+            ImportError::InvalidUtf8 { .. } => ErrorCode::ImportNotUtf8,
+            ImportError::Text(_) => ErrorCode::ImportNotAReport,
+            ImportError::Json(_) => ErrorCode::ImportBadJson,
+            ImportError::Read(_) => ErrorCode::ImportUnreadable,
         }
     }
 }
@@ -163,8 +164,8 @@ mod tests {
         assert!(import_file(&good).is_ok());
         let pdf = dir.path().join("r.txt.pdf");
         std::fs::write(&pdf, b"%PDF-1.7 nothing").unwrap();
-        assert_eq!(import_file(&pdf).unwrap_err().code(), "import_pdf");
-        assert_eq!(import_file(&dir.path().join("missing.txt")).unwrap_err().code(), "import_unreadable");
+        assert_eq!(import_file(&pdf).unwrap_err().code(), ErrorCode::ImportPdf);
+        assert_eq!(import_file(&dir.path().join("missing.txt")).unwrap_err().code(), ErrorCode::ImportUnreadable);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod jpeg;
 pub mod process;
 pub mod thumbs;
 
+use crate::error::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -81,18 +82,18 @@ pub enum ImageError {
 
 impl ImageError {
     /// A stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ImageError::Empty => "empty",
-            ImageError::FileTooLarge { .. } => "file_too_large",
-            ImageError::NotAnImage { .. } => "not_an_image",
-            ImageError::TooManyPixels => "too_many_pixels",
-            ImageError::TooMuchMemory => "too_much_memory",
-            ImageError::Malformed { .. } => "malformed",
-            ImageError::Unsupported { .. } => "unsupported",
-            ImageError::DecoderPanic(_) => "decoder_panic",
-            ImageError::Encode(_) => "encode",
-            ImageError::Verify(_) => "verify",
+            ImageError::Empty => ErrorCode::Empty,
+            ImageError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            ImageError::NotAnImage { .. } => ErrorCode::NotAnImage,
+            ImageError::TooManyPixels => ErrorCode::TooManyPixels,
+            ImageError::TooMuchMemory => ErrorCode::TooMuchMemory,
+            ImageError::Malformed { .. } => ErrorCode::Malformed,
+            ImageError::Unsupported { .. } => ErrorCode::Unsupported,
+            ImageError::DecoderPanic(_) => ErrorCode::DecoderPanic,
+            ImageError::Encode(_) => ErrorCode::Encode,
+            ImageError::Verify(_) => ErrorCode::Verify,
         }
     }
 }
@@ -130,19 +131,19 @@ pub enum MediaError {
 
 impl MediaError {
     /// A stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             MediaError::Image { source, .. } => source.code(),
-            MediaError::Read { .. } => "read",
-            MediaError::Write { .. } => "write",
-            MediaError::Missing { .. } => "missing",
-            MediaError::NoFigure { .. } => "no_figure",
-            MediaError::FigureTaken { .. } => "figure_taken",
-            MediaError::NoImage { .. } => "no_image",
-            MediaError::OneImagePerFigure => "one_image_per_figure",
-            MediaError::NothingToAttach => "nothing_to_attach",
-            MediaError::BadCaption => "bad_caption",
-            MediaError::BadThumbnailSize(_) | MediaError::NotStored(_) => "bad_argument",
+            MediaError::Read { .. } => ErrorCode::Read,
+            MediaError::Write { .. } => ErrorCode::Write,
+            MediaError::Missing { .. } => ErrorCode::Missing,
+            MediaError::NoFigure { .. } => ErrorCode::NoFigure,
+            MediaError::FigureTaken { .. } => ErrorCode::FigureTaken,
+            MediaError::NoImage { .. } => ErrorCode::NoImage,
+            MediaError::OneImagePerFigure => ErrorCode::OneImagePerFigure,
+            MediaError::NothingToAttach => ErrorCode::NothingToAttach,
+            MediaError::BadCaption => ErrorCode::BadCaption,
+            MediaError::BadThumbnailSize(_) | MediaError::NotStored(_) => ErrorCode::BadArgument,
             MediaError::Store(e) => e.code(),
         }
     }

@@ -342,6 +342,7 @@ pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, ImageError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use image::{Rgb, RgbImage, Rgba, RgbaImage};
 
     fn rgb(w: u32, h: u32) -> DynamicImage {
@@ -411,16 +412,16 @@ mod tests {
         png[16..20].copy_from_slice(&(MAX_SIDE + 1).to_be_bytes());
         let crc = crc32fast::hash(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
-        assert_eq!(process(&png).unwrap_err().code(), "too_many_pixels");
+        assert_eq!(process(&png).unwrap_err().code(), ErrorCode::TooManyPixels);
         // Within the side limit but past the memory limit: 12000 × 12000 16-bit RGBA.
         png[16..20].copy_from_slice(&MAX_SIDE.to_be_bytes());
         png[20..24].copy_from_slice(&MAX_SIDE.to_be_bytes());
         png[24..26].copy_from_slice(&[16, 6]);
         let crc = crc32fast::hash(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
-        assert_eq!(process(&png).unwrap_err().code(), "too_much_memory");
-        assert_eq!(process(&[]).unwrap_err().code(), "empty");
-        assert_eq!(process(b"hello, world").unwrap_err().code(), "not_an_image");
+        assert_eq!(process(&png).unwrap_err().code(), ErrorCode::TooMuchMemory);
+        assert_eq!(process(&[]).unwrap_err().code(), ErrorCode::Empty);
+        assert_eq!(process(b"hello, world").unwrap_err().code(), ErrorCode::NotAnImage);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use time::macros::datetime;
 
 use super::*;
+use crate::error::ErrorCode;
 use crate::env::Env;
 use crate::model::Report;
 
@@ -111,12 +112,12 @@ fn placeholders_take_one_image_and_keep_their_caption() {
 
     let opts = |figure| AttachOptions { caption: None, figure: Some(figure) };
     let e = attach(&mut l.store, s.id, 2, &one, &opts(1)).unwrap_err();
-    assert_eq!(e.code(), "figure_taken");
+    assert_eq!(e.code(), ErrorCode::FigureTaken);
     let e = attach(&mut l.store, s.id, 2, &one, &opts(5)).unwrap_err();
     assert_eq!(e.to_string(), format!("report {} has no figure 5 (it has 1)", s.number));
     let two = [one[0].clone(), one[0].clone()];
-    assert_eq!(attach(&mut l.store, s.id, 2, &two, &opts(1)).unwrap_err().code(), "one_image_per_figure");
-    assert_eq!(attach(&mut l.store, s.id, 1, &one, &AttachOptions::default()).unwrap_err().code(), "stale");
+    assert_eq!(attach(&mut l.store, s.id, 2, &two, &opts(1)).unwrap_err().code(), ErrorCode::OneImagePerFigure);
+    assert_eq!(attach(&mut l.store, s.id, 1, &one, &AttachOptions::default()).unwrap_err().code(), ErrorCode::Stale);
     assert_eq!(l.store.get(s.id).unwrap().revision, 2, "refusals saved nothing");
 }
 
@@ -127,7 +128,7 @@ fn a_refused_file_changes_nothing() {
     let good = picture(20, 10, 4, ImageFormat::Png);
     let bad = Input { name: "evil.jpg".into(), bytes: b"%PDF-1.7\n1 0 obj".to_vec() };
     let e = attach(&mut l.store, s.id, 1, &[good, bad], &AttachOptions::default()).unwrap_err();
-    assert_eq!(e.code(), "not_an_image");
+    assert_eq!(e.code(), ErrorCode::NotAnImage);
     assert_eq!(
         e.to_string(),
         "evil.jpg: it is not a JPEG, PNG, WebP, GIF, BMP or TIFF image (its content looks like a PDF document)"
@@ -146,12 +147,12 @@ fn captions_order_and_removal_are_revisions() {
 
     let r = set_caption(&mut l.store, s.id, 2, 3, "Second photo").unwrap();
     assert_eq!(r.report.images[2].caption, "Second photo");
-    assert_eq!(set_caption(&mut l.store, s.id, 3, 1, "two\nlines").unwrap_err().code(), "bad_caption");
+    assert_eq!(set_caption(&mut l.store, s.id, 3, 1, "two\nlines").unwrap_err().code(), ErrorCode::BadCaption);
     let r = move_figure(&mut l.store, s.id, 3, 3, 1).unwrap();
     let order: Vec<Option<&str>> =
         r.report.images.iter().map(|f| f.image.as_ref().map(|i| i.sha256.as_str())).collect();
     assert_eq!(order, [Some(shas[1].as_str()), None, Some(shas[0].as_str())]);
-    assert_eq!(move_figure(&mut l.store, s.id, 4, 0, 1).unwrap_err().code(), "no_figure");
+    assert_eq!(move_figure(&mut l.store, s.id, 4, 0, 1).unwrap_err().code(), ErrorCode::NoFigure);
     let (r, gc_out) = remove_figure(&mut l.store, s.id, 4, 1).unwrap();
     assert_eq!(r.report.images.len(), 2);
     assert_eq!(gc_out.removed_images, 0, "an older revision still refers to it");
@@ -200,5 +201,5 @@ fn thumbnail_is_made_when_missing() {
     assert_eq!((t.width(), t.height()), (256, 64));
     std::fs::remove_file(files.path(image).unwrap()).unwrap();
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(thumbnail(&l.data, image, ThumbSize::Small).unwrap_err().code(), "missing");
+    assert_eq!(thumbnail(&l.data, image, ThumbSize::Small).unwrap_err().code(), ErrorCode::Missing);
 }

@@ -5,6 +5,7 @@
 //! the library folder), and record a signed export with the report. [`render`] alone gives the
 //! bytes (the live preview and the benchmarks use it).
 
+use crate::error::ErrorCode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -89,10 +90,10 @@ pub enum ExportError {
 }
 
 impl ExportError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ExportError::SignNeedsPdf => "sign_needs_pdf",
-            ExportError::DraftSigned => "draft_signed",
+            ExportError::SignNeedsPdf => ErrorCode::SignNeedsPdf,
+            ExportError::DraftSigned => ErrorCode::DraftSigned,
             ExportError::Brief(e) => e.code(),
             ExportError::Sign(e) => e.code(),
             ExportError::Store(e) => e.code(),

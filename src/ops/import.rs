@@ -5,6 +5,7 @@
 //! ([`each`]: one unreadable file does not stop the others). Both read a file the same way
 //! ([`interchange::import_file`]: size limit, format by content, the parser).
 
+use crate::error::ErrorCode;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -26,7 +27,7 @@ pub enum ImportFilesError {
 }
 
 impl ImportFilesError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ImportFilesError::Unreadable { .. } => ImportError::Read(String::new()).code(),
             ImportFilesError::NotAReport { source, .. } => source.code(),
@@ -138,7 +139,7 @@ mod tests {
         assert_eq!(e.to_string(), format!("{}: the file is empty", empty.display()));
         let e = all(&mut store, &[good.clone(), missing.clone()]).unwrap_err();
         assert!(e.to_string().starts_with(&format!("cannot read {}: ", missing.display())), "{e}");
-        assert_eq!(e.code(), "import_unreadable");
+        assert_eq!(e.code(), ErrorCode::ImportUnreadable);
         assert_eq!(store.count().unwrap(), 0, "a refused file stores nothing");
 
         let done = all(&mut store, &[good.clone(), good]).unwrap();

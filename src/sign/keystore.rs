@@ -578,6 +578,7 @@ pub fn unlock(dir: &DataDir, name: &str, passphrase: &str) -> Result<Signer, Sig
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn names_are_plain_file_names() {
@@ -585,7 +586,7 @@ mod tests {
             assert!(check_name(ok).is_ok(), "{ok}");
         }
         for bad in ["", "../x", "a/b", "a\\b", ".hidden", "-flag", "trailing ", "x".repeat(65).as_str(), "a\nb"] {
-            assert_eq!(check_name(bad).unwrap_err().code(), "bad_name", "{bad:?}");
+            assert_eq!(check_name(bad).unwrap_err().code(), ErrorCode::BadName, "{bad:?}");
         }
         assert_eq!(name_from("Org Signer"), "Org Signer");
         assert_eq!(name_from("  ACME/Corp: Signing  "), "ACME-Corp- Signing");

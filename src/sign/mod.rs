@@ -11,6 +11,8 @@
 //! Everything here is blocking and GUI-free. Secrets (passphrases, private keys) are
 //! zeroized when dropped and never appear in errors or logs.
 
+use crate::error::ErrorCode;
+
 pub mod cms;
 pub mod files;
 pub mod keystore;
@@ -74,28 +76,28 @@ pub enum SignError {
 
 impl SignError {
     /// A stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SignError::WrongPassphrase(_) => "wrong_passphrase",
-            SignError::WrongP12Password => "wrong_p12_password",
-            SignError::NoIdentity(_) => "no_identity",
-            SignError::IdentityExists(_) => "identity_exists",
-            SignError::BadName(_) => "bad_name",
-            SignError::EmptyPassphrase => "empty_passphrase",
-            SignError::NoPassphrase { .. } => "no_passphrase",
-            SignError::Locked(_) => "locked",
-            SignError::KeyFileTooLarge { .. } => "file_too_large",
+            SignError::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            SignError::WrongP12Password => ErrorCode::WrongP12Password,
+            SignError::NoIdentity(_) => ErrorCode::NoIdentity,
+            SignError::IdentityExists(_) => ErrorCode::IdentityExists,
+            SignError::BadName(_) => ErrorCode::BadName,
+            SignError::EmptyPassphrase => ErrorCode::EmptyPassphrase,
+            SignError::NoPassphrase { .. } => ErrorCode::NoPassphrase,
+            SignError::Locked(_) => ErrorCode::Locked,
+            SignError::KeyFileTooLarge { .. } => ErrorCode::FileTooLarge,
             SignError::Write(e) => e.code(),
-            SignError::BadP12(_) => "bad_p12",
-            SignError::UnsupportedKey(_) => "unsupported_key",
-            SignError::BadCertificate(_) => "bad_certificate",
-            SignError::Damaged { .. } => "identity_damaged",
-            SignError::Pdf(_) => "bad_pdf",
-            SignError::NoSuchPage { .. } => "no_such_page",
-            SignError::SignatureTooLarge { .. } => "signature_too_large",
-            SignError::NoTrusted(_) => "no_trusted",
-            SignError::Io { .. } => "io",
-            SignError::Internal(_) => "internal",
+            SignError::BadP12(_) => ErrorCode::BadP12,
+            SignError::UnsupportedKey(_) => ErrorCode::UnsupportedKey,
+            SignError::BadCertificate(_) => ErrorCode::BadCertificate,
+            SignError::Damaged { .. } => ErrorCode::IdentityDamaged,
+            SignError::Pdf(_) => ErrorCode::BadPdf,
+            SignError::NoSuchPage { .. } => ErrorCode::NoSuchPage,
+            SignError::SignatureTooLarge { .. } => ErrorCode::SignatureTooLarge,
+            SignError::NoTrusted(_) => ErrorCode::NoTrusted,
+            SignError::Io { .. } => ErrorCode::Io,
+            SignError::Internal(_) => ErrorCode::Internal,
         }
     }
 }

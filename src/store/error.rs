@@ -1,6 +1,7 @@
 //! [`StoreError`]: everything that can go wrong with the library, each with a stable code,
 //! and how SQLite's error codes map onto it.
 
+use crate::error::ErrorCode;
 use std::path::PathBuf;
 
 use rusqlite::ErrorCode;
@@ -44,23 +45,23 @@ pub enum StoreError {
 
 impl StoreError {
     /// A stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            StoreError::DataDir { .. } => "data_dir",
-            StoreError::TooNew { .. } => "library_too_new",
-            StoreError::Foreign => "not_a_library",
-            StoreError::Corrupt(_) => "library_corrupt",
-            StoreError::Empty { .. } => "library_empty",
-            StoreError::ReadOnly(_) => "read_only",
-            StoreError::CannotOpen(_) => "cannot_open",
-            StoreError::DiskFull => "disk_full",
-            StoreError::Busy => "busy",
-            StoreError::NotFound(_) => "not_found",
-            StoreError::Ambiguous(_) => "ambiguous",
-            StoreError::Stale { .. } => "stale",
-            StoreError::NoRevision { .. } => "no_revision",
-            StoreError::BadContent { .. } => "bad_content",
-            StoreError::Sqlite(_) => "database",
+            StoreError::DataDir { .. } => ErrorCode::DataDir,
+            StoreError::TooNew { .. } => ErrorCode::LibraryTooNew,
+            StoreError::Foreign => ErrorCode::NotALibrary,
+            StoreError::Corrupt(_) => ErrorCode::LibraryCorrupt,
+            StoreError::Empty { .. } => ErrorCode::LibraryEmpty,
+            StoreError::ReadOnly(_) => ErrorCode::ReadOnly,
+            StoreError::CannotOpen(_) => ErrorCode::CannotOpen,
+            StoreError::DiskFull => ErrorCode::DiskFull,
+            StoreError::Busy => ErrorCode::Busy,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Ambiguous(_) => ErrorCode::Ambiguous,
+            StoreError::Stale { .. } => ErrorCode::Stale,
+            StoreError::NoRevision { .. } => ErrorCode::NoRevision,
+            StoreError::BadContent { .. } => ErrorCode::BadContent,
+            StoreError::Sqlite(_) => ErrorCode::Database,
         }
     }
 }

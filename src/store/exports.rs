@@ -10,7 +10,7 @@ use super::rows::{format_time, parse_time, parse_uuid};
 use super::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SignedExport {
     pub report_id: Uuid,
     pub report_revision: u32,
@@ -20,7 +20,7 @@ pub struct SignedExport {
     /// SHA-256 of the signer's certificate, lower-case hex.
     pub signer_fingerprint: String,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub signed: OffsetDateTime,
     pub file_name: String,
 }
@@ -103,6 +103,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::env::Env;
     use crate::paths::DataDir;
 
@@ -126,7 +127,7 @@ mod tests {
         assert_eq!(store.signed_exports_by_file(&"A".repeat(64)).unwrap(), vec![e.clone()]);
         assert!(store.signed_exports(Uuid::from_u128(8)).unwrap().is_empty());
         let bad = SignedExport { file_sha256: "xyz".into(), ..e };
-        assert_eq!(store.record_signed_export(&bad).unwrap_err().code(), "bad_content");
+        assert_eq!(store.record_signed_export(&bad).unwrap_err().code(), ErrorCode::BadContent);
         assert_eq!(store.signed_exports(id).unwrap().len(), 1);
     }
 }

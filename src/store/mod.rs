@@ -37,7 +37,7 @@ pub use error::StoreError;
 pub use exports::SignedExport;
 pub use rows::RevisionInfo;
 pub use schema::current_version as schema_version;
-pub use search::{Query, Sort, Summary, RANK_WINDOW, SNIPPETS};
+pub use search::{Query, Sort, Summary, TagCount, RANK_WINDOW, SNIPPETS};
 
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -226,11 +226,11 @@ impl Store {
     }
 
     /// Every distinct tag in the library with how many reports carry it, most used first.
-    pub fn tags(&self) -> Result<Vec<(String, u32)>, StoreError> {
+    pub fn tags(&self) -> Result<Vec<TagCount>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT min(tag), count(DISTINCT report_seq) AS n FROM report_tags GROUP BY tag_key ORDER BY n DESC, tag_key",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok(TagCount { tag: r.get(0)?, count: r.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -12,11 +12,11 @@ use crate::model::{Report, Status, StoredReport};
 
 /// One entry of a report's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RevisionInfo {
     pub revision: u32,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub saved: OffsetDateTime,
     pub status: Status,
     /// Why it was made: "created", "imported", "restored revision 2", or empty for an edit.

@@ -16,6 +16,14 @@ use super::rows::{format_date, parse_status, parse_time, parse_uuid};
 use super::StoreError;
 use crate::model::{opt_date, Status, Tlp};
 
+/// A tag and how many reports carry it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TagCount {
+    pub tag: String,
+    pub count: u32,
+}
+
 /// Search results beyond this many come without a snippet.
 pub const SNIPPETS: usize = 200;
 
@@ -27,7 +35,7 @@ pub const RANK_WINDOW: usize = 1000;
 /// What to look for in the library. The default lists every report, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Query {
     /// Words to find anywhere in a report; `"a phrase"` in quotes; `-word` excludes.
     /// The last word matches as a prefix (search as you type).
@@ -39,11 +47,11 @@ pub struct Query {
     pub tlp: Option<Tlp>,
     /// Source published on or after this date.
     #[serde(with = "opt_date")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub from: Option<Date>,
     /// Source published on or before this date.
     #[serde(with = "opt_date")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub to: Option<Date>,
     pub sort: Sort,
     pub limit: Option<u32>,
@@ -52,7 +60,7 @@ pub struct Query {
 /// The order of results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Sort {
     /// Best match first when searching for words, else most recently updated first.
     #[default]
@@ -67,7 +75,7 @@ pub enum Sort {
 
 /// One row of the library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Summary {
     pub id: Uuid,
     pub number: String,
@@ -75,13 +83,13 @@ pub struct Summary {
     pub status: Status,
     pub tlp: Tlp,
     #[serde(with = "opt_date")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub published: Option<Date>,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub updated: OffsetDateTime,
     pub revision: u32,
     pub tags: Vec<String>,

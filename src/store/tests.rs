@@ -3,6 +3,7 @@ use time::macros::{date, datetime};
 use std::path::Path;
 
 use super::*;
+use crate::error::ErrorCode;
 use crate::model::*;
 
 fn open(dir: &Path) -> Store {
@@ -110,7 +111,7 @@ fn search_finds_words_and_applies_filters() {
     let hit = &store.search(&Query { text: "drought".into(), ..Query::default() }).unwrap()[0];
     assert_eq!(hit.tags, vec!["Climate Risk", "maritime"]);
     assert!(hit.snippet.as_deref().unwrap_or_default().contains("drought"), "{:?}", hit.snippet);
-    assert_eq!(store.tags().unwrap()[0].1, 1);
+    assert_eq!(store.tags().unwrap()[0].count, 1);
 }
 
 #[test]
@@ -255,7 +256,7 @@ fn an_empty_database_file_is_refused_not_replaced_by_a_new_library() {
     let db = DataDir::new(dir.path()).database();
     std::fs::write(&db, b"").unwrap();
     let err = Store::open(&DataDir::new(dir.path()), Env::system()).unwrap_err();
-    assert_eq!(err.code(), "library_empty");
+    assert_eq!(err.code(), ErrorCode::LibraryEmpty);
     assert!(err.to_string().contains("is empty (0 bytes)"), "{err}");
     assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();

@@ -21,11 +21,21 @@ describe('front-end rules', () => {
     expect(files.map((f) => f.path)).toContain('src/lib/backend.ts');
   });
 
-  it('only src/lib/backend.ts (and the platform.ts wrappers for dialogs and file drops) talks to Tauri', () => {
-    const door = (path: string) => path === 'src/lib/backend.ts' || path.endsWith('/platform.ts');
+  it('only src/lib/backend.ts, its generated client and the platform.ts wrappers talk to Tauri', () => {
+    const door = (path: string) =>
+      path === 'src/lib/backend.ts' || path === 'src/lib/bindings.ts' || path.endsWith('/platform.ts');
     const offenders = files
       .filter((f) => !door(f.path))
       .filter((f) => /@tauri-apps\/|\binvoke\s*\(|__TAURI/.test(f.text))
+      .map((f) => f.path);
+    expect(offenders).toEqual([]);
+  });
+
+  it('reaches the generated commands only through the backend, which types every refusal', () => {
+    const allowed = ['src/lib/backend.ts', 'src/lib/fake-backend.ts'];
+    const offenders = files
+      .filter((f) => !allowed.includes(f.path) && !f.path.endsWith('.test.ts'))
+      .filter((f) => /import\s*\{[^}]*\bcommands\b[^}]*\}\s*from\s*'[./]*(lib\/)?bindings'/.test(f.text))
       .map((f) => f.path);
     expect(offenders).toEqual([]);
   });

@@ -11,6 +11,19 @@ use crate::{root, sh, step, target_dir, Result};
 /// src-tauri/) and checks what it holds. Returns how long the build took.
 pub fn build_deb() -> Result<Duration> {
     step("Debian package (tauri build --debug --bundles deb)");
+    // The CLI runs beforeBuildCommand (npm run build) in ui/ and builds with custom-protocol.
+    package(&["build", "--debug", "--bundles", "deb", "--ci"])
+}
+
+/// Packages the app the workspace tests built (`tauri bundle`: no second compile of the app with
+/// other features) and checks what the package holds. Returns how long the packaging took.
+pub fn bundle_deb() -> Result<Duration> {
+    step("Debian package of the tested build (tauri bundle --debug --bundles deb)");
+    package(&["bundle", "--debug", "--bundles", "deb", "--ci"])
+}
+
+/// Runs the Tauri CLI with `args` to make the .deb, keeps only the .deb, and checks it.
+fn package(args: &[&str]) -> Result<Duration> {
     if !cfg!(target_os = "linux") {
         eprintln!("skipped: .deb packages are built on Linux");
         return Ok(Duration::ZERO);
@@ -20,8 +33,9 @@ pub fn build_deb() -> Result<Duration> {
     let bundle = target_dir().join("debug/bundle/deb");
     let _ = std::fs::remove_dir_all(&bundle);
     let started = Instant::now();
-    // The CLI runs beforeBuildCommand (npm run build) in ui/ and builds with custom-protocol.
-    let built = sh(&root().join("ui"), "npm", &["run", "tauri", "--", "build", "--debug", "--bundles", "deb", "--ci"]);
+    let mut cli = vec!["run", "tauri", "--"];
+    cli.extend_from_slice(args);
+    let built = sh(&root().join("ui"), "npm", &cli);
     let took = started.elapsed();
     // The bundler's staging folder holds another copy of the binary (~700 MB in a debug build):
     // only the .deb is kept, whether or not the build got that far.
@@ -40,7 +54,7 @@ pub fn build_deb() -> Result<Duration> {
         return Err(format!("expected one .deb in {}, found {debs:?}", bundle.display()));
     };
     check_deb(deb)?;
-    eprintln!("built in {:.0} s", took.as_secs_f64());
+    eprintln!("packaged in {:.0} s", took.as_secs_f64());
     Ok(took)
 }
 

@@ -26,6 +26,7 @@ mod deb;
 mod e2e;
 mod prune;
 mod reliability;
+mod rules;
 mod setup;
 mod test;
 mod windows;

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::app::{build_app, build_ui, smoke_app};
-use crate::deb::build_deb;
+use crate::app::{build_ui, smoke_app};
+use crate::deb::bundle_deb;
 use crate::e2e::run_e2e;
 use crate::setup::{pyhanko_exe, setup, venv_bin};
 use crate::windows::{windows_check, WINDOWS_TARGET};
@@ -57,6 +57,12 @@ fn every_check() -> Result {
     step("formatting");
     sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
 
+    step("size rules (files, Tauri commands)");
+    let breaches = crate::rules::violations(&root)?;
+    if !breaches.is_empty() {
+        return Err(format!("{} breaches of the size rules:\n{}", breaches.len(), breaches.join("\n")));
+    }
+
     step("lint the UI (eslint)");
     sh(&root.join("ui"), "npm", &["run", "lint"])?;
 
@@ -88,9 +94,9 @@ fn every_check() -> Result {
     step("desktop app opens a window (Xvfb)");
     smoke_app()?;
 
-    // The workspace tests above built the app with the UI embedded; this is quick then, and makes
-    // sure the window tests drive the app as `cargo xtask run` builds it.
-    build_app()?;
+    // The window tests drive the app the workspace tests built (with the UI embedded): building it
+    // again without the test build's features (tauri's mock runtime, the CLI's crates) would
+    // compile tauri and everything above it a second time.
     let e2e_time = match run_e2e(&mut tally, &[]) {
         Ok(took) => took,
         Err(e) => {
@@ -99,7 +105,7 @@ fn every_check() -> Result {
         }
     };
 
-    let deb_time = build_deb()?;
+    let deb_time = bundle_deb()?;
 
     step(&format!("the whole workspace compiles for Windows ({WINDOWS_TARGET})"));
     windows_check()?;

@@ -1,211 +1,172 @@
 //! Identities, the signing session, trusted certificates and verification.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
-use briefwright::sign::{self, identities, trust, Identity, KeyKind, TrustStore, Verification};
-use serde::Serialize;
+use briefwright::sign::files::{self, VerifyOutcome};
+use briefwright::sign::{identities, trust, Identity, KeyKind, SignError, TrustStore};
 use tauri::State;
-use ts_rs::TS;
-use zeroize::Zeroizing;
 
-use super::{file_arg, text_arg, write_output};
-use crate::error::IpcError;
+use crate::ipc::{Arg, FilePath, IpcError, Secret};
 use crate::library::Library;
 use crate::session::{Session, SessionStatus};
-
-/// The largest PDF the verify view reads.
-pub const MAX_VERIFY_BYTES: u64 = 512 * 1024 * 1024;
-/// The largest .p12/.pem file read.
-pub const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
-
-impl From<sign::SignError> for IpcError {
-    fn from(error: sign::SignError) -> Self {
-        IpcError::new(error.code(), error.to_string())
-    }
-}
 
 /// Signer certificates of the most recently verified file, so the verify view can offer to
 /// trust one by its fingerprint without the UI handling certificate bytes.
 #[derive(Default)]
 pub struct LastVerified(Mutex<Vec<(String, Vec<u8>)>>);
 
+impl LastVerified {
+    fn remember(&self, outcome: &VerifyOutcome) {
+        let signers = outcome.verification.signatures.iter();
+        let certs = signers.filter_map(|s| Some((s.fingerprint.clone()?, s.certificate_der.clone()?))).collect();
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = certs;
+    }
+
+    fn certificate(&self, fingerprint: &str) -> Result<Vec<u8>, SignError> {
+        let certs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = certs.iter().find(|(f, _)| f == fingerprint).map(|(_, der)| der.clone());
+        found.ok_or_else(|| SignError::NoTrusted(format!("{fingerprint} (not a signer of the file last verified)")))
+    }
+}
+
 #[tauri::command]
+#[specta::specta]
 pub async fn list_identities(library: State<'_, Library>) -> Result<Vec<Identity>, IpcError> {
-    library.with_dir(|dir| Ok(identities::list(dir)?)).await
+    library.with_dir(identities::list).await
 }
 
 /// A new self-signed identity (ECDSA P-256 unless `kind` says otherwise).
 #[tauri::command]
+#[specta::specta]
 pub async fn create_identity(
     library: State<'_, Library>,
-    name: String,
-    organisation: Option<String>,
-    email: Option<String>,
-    kind: Option<KeyKind>,
-    passphrase: String,
+    name: Arg<String>,
+    organisation: Arg<Option<String>>,
+    email: Arg<Option<String>>,
+    kind: Arg<Option<KeyKind>>,
+    passphrase: Secret,
 ) -> Result<Identity, IpcError> {
-    let passphrase = Zeroizing::new(passphrase);
-    text_arg(&name, "identity name")?;
-    library
-        .with_dir(move |dir| {
-            let env = briefwright::Env::system();
-            let organisation = organisation.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            let email = email.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            let kind = kind.unwrap_or(KeyKind::P256);
-            Ok(identities::create(dir, name.trim(), organisation, email, kind, &passphrase, &env)?)
-        })
-        .await
+    let kind = kind.unwrap_or(KeyKind::P256);
+    let (org, email, env) = (organisation.0, email.0, briefwright::Env::system());
+    let create =
+        move |dir: &_| identities::create(dir, &name, org.as_deref(), email.as_deref(), kind, &passphrase.0, &env);
+    library.with_dir(create).await
 }
 
 /// Imports a PKCS#12 file; its key is re-encrypted under `passphrase`.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_identity(
     library: State<'_, Library>,
-    path: String,
-    password: String,
-    passphrase: String,
-    name: Option<String>,
+    path: FilePath,
+    password: Secret,
+    passphrase: Secret,
+    name: Arg<Option<String>>,
 ) -> Result<Identity, IpcError> {
-    let password = Zeroizing::new(password);
-    let passphrase = Zeroizing::new(passphrase);
-    let path = file_arg(&path)?;
-    library
-        .with_dir(move |dir| {
-            let bytes = Zeroizing::new(super::read_limited(&path, MAX_KEY_FILE_BYTES)?);
-            let name = name.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            Ok(identities::import_p12(dir, &bytes, &password, &passphrase, name)?)
-        })
-        .await
+    let import = move |dir: &_| files::import_p12_file(dir, &path.0, &password.0, &passphrase.0, name.as_deref());
+    library.with_dir(import).await
 }
 
 /// Writes the identity's certificate (PEM) to `path`, for recipients to trust.
 #[tauri::command]
-pub async fn export_certificate(library: State<'_, Library>, name: String, path: String) -> Result<(), IpcError> {
-    let path = file_arg(&path)?;
-    library
-        .with_dir(move |dir| {
-            let pem = identities::export_cert(dir, &name)?;
-            write_output(dir, &path, pem.as_bytes())
-        })
-        .await
+#[specta::specta]
+pub async fn export_certificate(
+    library: State<'_, Library>,
+    name: Arg<String>,
+    path: FilePath,
+) -> Result<(), IpcError> {
+    library.with_dir(move |dir| files::export_cert_file(dir, &name, &path.0)).await
 }
 
 /// Deletes an identity (its key is gone for good); locks the session if it held it.
 #[tauri::command]
+#[specta::specta]
 pub async fn delete_identity(
     library: State<'_, Library>,
     session: State<'_, Session>,
-    name: String,
+    name: Arg<String>,
 ) -> Result<(), IpcError> {
-    if session.status().identity.is_some_and(|i| i.name == name) {
-        session.lock();
-    }
-    library.with_dir(move |dir| Ok(identities::delete(dir, &name)?)).await
+    session.lock_if(&name);
+    library.with_dir(move |dir| identities::delete(dir, &name)).await
 }
 
 /// Unlocks an identity for this session (until locked, quit, or idle for 15 minutes).
 #[tauri::command]
+#[specta::specta]
 pub async fn unlock_identity(
     library: State<'_, Library>,
     session: State<'_, Session>,
-    name: String,
-    passphrase: String,
+    name: Arg<String>,
+    passphrase: Secret,
 ) -> Result<SessionStatus, IpcError> {
-    let passphrase = Zeroizing::new(passphrase);
-    let signer = library.with_dir(move |dir| Ok(identities::unlock(dir, &name, &passphrase)?)).await?;
+    let signer = library.with_dir(move |dir| identities::unlock(dir, &name, &passphrase.0)).await?;
     session.unlock(signer);
     Ok(session.status())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn lock_identity(session: State<'_, Session>) -> SessionStatus {
     session.lock();
     session.status()
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn session_status(session: State<'_, Session>) -> SessionStatus {
     session.status()
 }
 
 /// Everything trusted: own identities first, then added certificates.
 #[tauri::command]
+#[specta::specta]
 pub async fn list_trusted(library: State<'_, Library>) -> Result<Vec<trust::TrustedCert>, IpcError> {
-    library.with_dir(|dir| Ok(trust::list(dir)?)).await
+    library.with_dir(trust::list).await
 }
 
 /// Trusts the certificates in a .pem/.cer/.crt file.
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_certificate_file(
     library: State<'_, Library>,
-    path: String,
+    path: FilePath,
 ) -> Result<Vec<trust::TrustedCert>, IpcError> {
-    let path = file_arg(&path)?;
-    library
-        .with_dir(move |dir| {
-            let bytes = super::read_limited(&path, MAX_KEY_FILE_BYTES)?;
-            Ok(trust::add(dir, &bytes)?)
-        })
-        .await
+    library.with_dir(move |dir| files::trust_file(dir, &path.0)).await
 }
 
 /// Trusts the signer of the most recently verified file with this certificate fingerprint.
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_signer(
     library: State<'_, Library>,
     last: State<'_, LastVerified>,
-    fingerprint: String,
+    fingerprint: Arg<String>,
 ) -> Result<Vec<trust::TrustedCert>, IpcError> {
-    let der = last
-        .0
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .iter()
-        .find(|(f, _)| *f == fingerprint)
-        .map(|(_, der)| der.clone())
-        .ok_or_else(|| {
-            IpcError::new("no_trusted", "that certificate is not among the signers of the file last verified")
-        })?;
-    library.with_dir(move |dir| Ok(trust::add(dir, &der)?)).await
+    let der = last.certificate(&fingerprint)?;
+    library.with_dir(move |dir| trust::add(dir, &der)).await
 }
 
 /// Stops trusting a certificate (by fingerprint, or its first 8+ hex digits).
 #[tauri::command]
-pub async fn remove_trusted(library: State<'_, Library>, fingerprint: String) -> Result<trust::TrustedCert, IpcError> {
-    library.with_dir(move |dir| Ok(trust::remove(dir, &fingerprint)?)).await
-}
-
-/// A verified file: its name and the verdict.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct VerifyOutcome {
-    pub file: String,
-    pub bytes: u64,
-    pub verification: Verification,
+#[specta::specta]
+pub async fn remove_trusted(
+    library: State<'_, Library>,
+    fingerprint: Arg<String>,
+) -> Result<trust::TrustedCert, IpcError> {
+    library.with_dir(move |dir| trust::remove(dir, &fingerprint)).await
 }
 
 /// Verifies every signature of a PDF against the trusted certificates.
 #[tauri::command]
+#[specta::specta]
 pub async fn verify_file(
     library: State<'_, Library>,
     last: State<'_, LastVerified>,
-    path: String,
+    path: FilePath,
 ) -> Result<VerifyOutcome, IpcError> {
-    let path: PathBuf = file_arg(&path)?;
-    let (outcome, certs) = library
-        .with_dir(move |dir| {
-            let bytes = super::read_limited(&path, MAX_VERIFY_BYTES)?;
-            let trust = TrustStore::for_data_dir(dir)?;
-            let verification = sign::verify(&bytes, &trust);
-            let certs: Vec<(String, Vec<u8>)> = verification
-                .signatures
-                .iter()
-                .filter_map(|s| Some((s.fingerprint.clone()?, s.certificate_der.clone()?)))
-                .collect();
-            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok((VerifyOutcome { file, bytes: bytes.len() as u64, verification }, certs))
-        })
-        .await?;
-    *last.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = certs;
+    let verify =
+        move |dir: &_| -> Result<_, IpcError> { Ok(files::verify_file(&TrustStore::for_data_dir(dir)?, &path.0)?) };
+    let outcome = library.with_dir(verify).await?;
+    last.remember(&outcome);
     Ok(outcome)
 }

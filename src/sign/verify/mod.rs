@@ -33,13 +33,13 @@ pub use problem::Problem;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Coverage {
     /// The signature covers the whole file.
     WholeFile,
     /// The file was changed by later updates; what changed.
     ModifiedAfter {
-        #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
+        #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
         changes: Vec<Change>,
     },
     /// What the signature covers cannot be established.
@@ -47,7 +47,7 @@ pub enum Coverage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SignatureReport {
     /// The signature field's name.
     pub field: String,
@@ -62,7 +62,7 @@ pub struct SignatureReport {
     pub coverage: Coverage,
     pub trusted: bool,
     /// Plain sentences about everything that is wrong.
-    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub problems: Vec<Problem>,
     /// The signer's certificate (DER), so an app can offer to trust it. Not serialised.
     #[serde(skip)]
@@ -73,7 +73,7 @@ pub struct SignatureReport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Verdict {
     /// Every signature intact and trusted, the last one covering the whole file.
     Valid,
@@ -105,12 +105,12 @@ impl Verdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Verification {
     pub verdict: Verdict,
     pub signatures: Vec<SignatureReport>,
     /// Problems with the document as a whole.
-    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
+    #[cfg_attr(feature = "specta", specta(type = Vec<String>))]
     pub problems: Vec<Problem>,
 }
 

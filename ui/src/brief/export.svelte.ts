@@ -4,7 +4,7 @@
 
 import { BackendError, type Backend } from '../lib/backend';
 import type { DialogFilter } from './platform';
-import type { ExportFormat, ExportOutcome, Identity, PageSize, SessionStatus } from '../lib/bindings';
+import type { Format as ExportFormat, ExportOutcome, Identity, PageSize, SessionStatus } from '../lib/bindings';
 import { sentence } from '../lib/format';
 
 export interface FormatInfo {
@@ -230,7 +230,7 @@ export class ExportStore {
     return this.#withFile((path) => this.#backend.revealExported(path), 'reveal_exported');
   }
 
-  async #withFile(action: (path: string) => Promise<void>, command: string): Promise<void> {
+  async #withFile(action: (path: string) => Promise<unknown>, command: string): Promise<void> {
     if (!this.outcome) return;
     try {
       await action(this.outcome.path);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { ExportOptions, ExportOutcome, Identity, SessionStatus, Settings } from '../lib/bindings';
+import type { ExportRequest, ExportOutcome, Identity, SessionStatus, Settings } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { defaultFileName, ExportStore } from './export.svelte';
 
@@ -20,7 +20,7 @@ const locked: SessionStatus = { identity: null, secondsLeft: 0 };
 const unlocked: SessionStatus = { identity: ann, secondsLeft: 900 };
 
 function setup(parts: Partial<Backend> = {}, session: SessionStatus = locked) {
-  const exports: { path: string; options: ExportOptions }[] = [];
+  const exports: { path: string; options: ExportRequest }[] = [];
   const unlocks: string[] = [];
   const backend = fakeBackend({
     getSettings: async () => settings,

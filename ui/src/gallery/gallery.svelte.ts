@@ -5,7 +5,8 @@
 // revision, then hands the saved report back (`onChange`). A refusal keeps the report as it is
 // and leaves the backend's one-sentence reason in `error` until dismissed or a later success.
 
-import { BackendError, type Backend } from '../lib/backend';
+import { base64Of } from '../lib/base64';
+import { BackendError, type Backend, type Code } from '../lib/backend';
 import type { AttachOutcome, StoredReport } from '../lib/bindings';
 import { ignoredMessage, splitImagePaths } from './files';
 
@@ -35,7 +36,7 @@ export interface Removal {
 export const UNDO_MS = 12_000;
 
 /** Code of the error when undo is no longer safe. */
-export const UNDO_UNAVAILABLE = 'undo_unavailable';
+export const UNDO_UNAVAILABLE = 'undo_unavailable' satisfies Code;
 
 /** A pasted (or otherwise in-memory) image. */
 export interface ImageData {
@@ -97,8 +98,8 @@ export class GalleryStore {
       last = await this.#run(
         items.length === 1 ? 'Attaching the pasted image…' : `Attaching ${items.length} pasted images…`,
         async (current, backend) => {
-          const bytes = new Uint8Array(await item.arrayBuffer());
-          return backend.attachImageData(current.id, current.revision, bytes, items.length === 1 ? (figure ?? null) : null);
+          const image = await base64Of(item);
+          return backend.attachImageData(current.id, current.revision, image, items.length === 1 ? (figure ?? null) : null);
         },
         (outcome) => outcome.report,
       );

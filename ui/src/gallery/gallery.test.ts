@@ -242,17 +242,17 @@ describe('GalleryStore', () => {
   });
 
   it('attaches pasted bytes on the flushed revision', async () => {
-    const seen: [number, number[], number | null | undefined][] = [];
+    const seen: [number, string, number | null][] = [];
     const h = host({
-      async attachImageData(_id, base, bytes, figure) {
-        seen.push([base, [...bytes], figure]);
+      async attachImageData(_id, base, image, figure) {
+        seen.push([base, image, figure]);
         return { report: stored(base + 1), figures: [3] };
       },
     });
     const gallery = new GalleryStore(h.host);
     const blob = { arrayBuffer: async () => new Uint8Array([0xff, 0xd8, 0xff]).buffer };
     await gallery.attachData([blob], 2);
-    expect(seen).toEqual([[4, [0xff, 0xd8, 0xff], 2]]);
+    expect(seen).toEqual([[4, '/9j/', 2]]);
     expect(h.changes.map((s) => s.revision)).toEqual([5]);
   });
 

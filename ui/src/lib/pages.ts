@@ -64,7 +64,7 @@ export function renderedBrief(backend: PageBackend, info: PreviewInfo): PdfDocum
       const device = Math.min(MAX_DEVICE_SCALE, Math.max(MIN_DEVICE_SCALE, scale * pixelRatio));
       let png: Uint8Array;
       try {
-        png = await backend.previewPage(info.token, n, device);
+        png = new Uint8Array(await backend.previewPage(info.token, n, device));
       } catch (error) {
         // A newer request overtook this one, or this document was let go meanwhile.
         const superseded = error instanceof BackendError && error.code === 'superseded';

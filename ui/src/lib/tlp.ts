@@ -1,17 +1,12 @@
-// Traffic Light Protocol 2.0 labels as FIRST defines them: coloured text on black.
+// Traffic Light Protocol 2.0 labels as FIRST defines them: coloured text on black. The levels and
+// colours come from the core (the brief prints the same ones), through the generated bindings.
 
-import type { Tlp } from './bindings';
+import { TLP_COLOURS as COLOURS, TLP_LEVELS as LEVELS, type Tlp } from './bindings';
 
-export const TLP_LEVELS: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+export const TLP_LEVELS: readonly Tlp[] = LEVELS;
 
 /** FIRST TLP 2.0 label colours (text; the background is always black). */
-export const TLP_COLOURS: Readonly<Record<Tlp, string>> = {
-  RED: '#FF2B2B',
-  'AMBER+STRICT': '#FFC000',
-  AMBER: '#FFC000',
-  GREEN: '#33FF00',
-  CLEAR: '#FFFFFF',
-};
+export const TLP_COLOURS: Readonly<Record<Tlp, string>> = COLOURS;
 
 export const TLP_BACKGROUND = '#000000';
 

@@ -146,7 +146,7 @@ export class SettingsStore {
     }
   }
 
-  async #run(section: Section, working: string | null, action: () => Promise<void>, done?: string): Promise<boolean> {
+  async #run(section: Section, working: string | null, action: () => Promise<unknown>, done?: string): Promise<boolean> {
     if (working !== null) {
       if (this.working !== null) return false;
       this.working = working;

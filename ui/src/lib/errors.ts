@@ -1,0 +1,115 @@
+// What a refusal means for the person in front of the window, by its code. The table is
+// exhaustive over every code the Rust side can send (`ErrorCode`, generated): a code added there
+// fails the type check here until it is placed.
+
+import type { Code } from './backend';
+
+/**
+ * - `retry`: trying again may well work (the library was busy, a file was in use, the disk was full);
+ * - `conflict`: something changed meanwhile (another window, the CLI): reload, then redo;
+ * - `library`: the library itself, or its settings or identities, need attention: retrying is futile;
+ * - `input`: what was asked or given is not acceptable as it is: change it, then try again.
+ */
+export type ErrorKind = 'retry' | 'conflict' | 'library' | 'input';
+
+export const ERROR_KIND: Readonly<Record<Code, ErrorKind>> = {
+  data_dir: 'retry',
+  library_too_new: 'library',
+  not_a_library: 'library',
+  library_corrupt: 'library',
+  library_empty: 'library',
+  read_only: 'library',
+  cannot_open: 'retry',
+  disk_full: 'retry',
+  busy: 'retry',
+  not_found: 'input',
+  ambiguous: 'input',
+  stale: 'conflict',
+  no_revision: 'input',
+  bad_content: 'library',
+  database: 'retry',
+  store_unavailable: 'retry',
+  read: 'retry',
+  write: 'retry',
+  file_too_large: 'input',
+  inside_library: 'input',
+  open: 'retry',
+  import_empty: 'input',
+  import_too_large: 'input',
+  import_pdf: 'input',
+  import_binary: 'input',
+  import_not_utf8: 'input',
+  import_not_a_report: 'input',
+  import_bad_json: 'input',
+  import_unreadable: 'input',
+  empty: 'input',
+  not_an_image: 'input',
+  too_many_pixels: 'input',
+  too_much_memory: 'input',
+  malformed: 'input',
+  unsupported: 'input',
+  decoder_panic: 'retry',
+  encode: 'retry',
+  verify: 'retry',
+  missing: 'library',
+  no_figure: 'input',
+  figure_taken: 'input',
+  no_image: 'input',
+  one_image_per_figure: 'input',
+  nothing_to_attach: 'input',
+  bad_caption: 'input',
+  'brief.font': 'input',
+  'brief.pdf': 'input',
+  sign_needs_pdf: 'input',
+  draft_signed: 'input',
+  preview_failed: 'retry',
+  preview_gone: 'conflict',
+  superseded: 'conflict',
+  wrong_passphrase: 'input',
+  wrong_p12_password: 'input',
+  no_identity: 'input',
+  identity_exists: 'input',
+  bad_name: 'input',
+  empty_passphrase: 'input',
+  no_passphrase: 'input',
+  locked: 'input',
+  bad_p12: 'input',
+  unsupported_key: 'input',
+  bad_certificate: 'input',
+  identity_damaged: 'library',
+  bad_pdf: 'input',
+  no_such_page: 'input',
+  signature_too_large: 'input',
+  no_trusted: 'input',
+  io: 'retry',
+  no_library: 'retry',
+  backup_library_broken: 'library',
+  not_a_backup: 'input',
+  backup_version: 'input',
+  backup_too_new: 'input',
+  backup_damaged: 'input',
+  backup_unsafe: 'input',
+  backup_too_large: 'input',
+  library_not_empty: 'library',
+  bad_target: 'input',
+  restore_swap: 'retry',
+  settings_unreadable: 'retry',
+  settings_damaged: 'library',
+  settings_unwritable: 'retry',
+  bad_colour: 'input',
+  bad_setting: 'input',
+  bad_organisation: 'input',
+  bad_logo: 'input',
+  logo_too_large: 'input',
+  bad_argument: 'input',
+  internal: 'retry',
+  no_backend: 'retry',
+  ipc: 'retry',
+  undo_unavailable: 'conflict',
+};
+
+/** Whether doing the same again can help after a refusal with this code (after a reload, for a conflict). */
+export function canRetry(code: Code): boolean {
+  const kind = ERROR_KIND[code];
+  return kind === 'retry' || kind === 'conflict';
+}
