@@ -66,6 +66,18 @@ function library(initial: StoredReport) {
   };
 }
 
+/** A draft of the stored report at `revision`, over a `library` that holds the same report. */
+function drafting(revision = 1) {
+  const lib = library(storedReport(revision));
+  return { lib, draft: new ReportDraft(lib.backend, storedReport(revision)) };
+}
+
+/** An edit as the editor's fields make it: the change, then `changed`. */
+function edit(draft: ReportDraft, change: Partial<Report>) {
+  Object.assign(draft.report, change);
+  draft.changed();
+}
+
 /** Lets pending promise callbacks run. */
 async function settle() {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -84,11 +96,9 @@ describe('ReportDraft', () => {
   });
 
   it('coalesces a burst of edits into one save after the pause', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     for (const title of ['C', 'Ca', 'Can', 'Cana', 'Canal']) {
-      draft.report.title = title;
-      draft.changed();
+      edit(draft, { title });
       await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS / 2);
     }
     expect(lib.saves).toHaveLength(0);
@@ -101,27 +111,21 @@ describe('ReportDraft', () => {
   });
 
   it('does not save when nothing really changed', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
-    draft.report.title = 'other';
-    draft.changed();
-    draft.report.title = 'Canal drought';
-    draft.changed();
+    const { lib, draft } = drafting();
+    edit(draft, { title: 'other' });
+    edit(draft, { title: 'Canal drought' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(lib.saves).toHaveLength(0);
     expect(draft.phaseLabel).toBe('Saved');
   });
 
   it('serialises saves, basing each on the revision the previous one returned', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     lib.hold();
-    draft.report.bluf = 'first';
-    draft.changed();
+    edit(draft, { bluf: 'first' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(draft.phaseLabel).toBe('Saving…');
-    draft.report.bluf = 'second';
-    draft.changed();
+    edit(draft, { bluf: 'second' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 3);
     expect(lib.saves).toHaveLength(1); // the second waits for the first
     lib.release();
@@ -138,10 +142,8 @@ describe('ReportDraft', () => {
   });
 
   it('saves at once on flush and resolves with the stored report', async () => {
-    const lib = library(storedReport(4));
-    const draft = new ReportDraft(lib.backend, storedReport(4));
-    draft.report.notes = 'n';
-    draft.changed();
+    const { lib, draft } = drafting(4);
+    edit(draft, { notes: 'n' });
     const result = await draft.flush();
     expect(result.revision).toBe(5);
     expect(result.report.notes).toBe('n');
@@ -152,14 +154,11 @@ describe('ReportDraft', () => {
   });
 
   it('flush waits for a save in flight and then saves what came after', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     lib.hold();
-    draft.report.outlook = 'a';
-    draft.changed();
+    edit(draft, { outlook: 'a' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
-    draft.report.outlook = 'ab';
-    draft.changed();
+    edit(draft, { outlook: 'ab' });
     const flushed = draft.flush();
     lib.release();
     const result = await flushed;
@@ -169,11 +168,9 @@ describe('ReportDraft', () => {
   });
 
   it('refuses to overwrite a report changed elsewhere and keeps the edits', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     lib.changeElsewhere((r) => (r.title = 'their title'));
-    draft.report.title = 'my title';
-    draft.changed();
+    edit(draft, { title: 'my title' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(draft.stale).toBe(true);
     expect(draft.phase).toBe('stale');
@@ -181,8 +178,7 @@ describe('ReportDraft', () => {
     expect(lib.current.report.title).toBe('their title');
 
     // Further edits are kept, never saved over the other version.
-    draft.report.bluf = 'more';
-    draft.changed();
+    edit(draft, { bluf: 'more' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
     expect(lib.saves).toHaveLength(1);
     await expect(draft.flush()).rejects.toMatchObject({ code: 'stale' });
@@ -205,29 +201,25 @@ describe('ReportDraft', () => {
       },
     });
     const draft = new ReportDraft(backend, storedReport(1));
-    draft.report.title = 'x';
-    draft.changed();
+    edit(draft, { title: 'x' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(draft.phase).toBe('error');
     expect(draft.error?.message).toBe('the library is busy');
     expect(draft.dirty).toBe(true);
     fail = false;
-    draft.report.title = 'xy';
-    draft.changed();
+    edit(draft, { title: 'xy' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
     expect(draft.phaseLabel).toBe('Saved');
     expect(draft.stored.report.title).toBe('xy');
   });
 
   it('adopts a gallery result: revision and figures from it, local edits kept and saved on top', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     await draft.flush();
     // The gallery attaches an image on revision 1 → 2 …
     lib.changeElsewhere((r) => (r.images = [{ caption: 'Map', image: null }]));
     // … while the analyst keeps typing.
-    draft.report.bluf = 'typed meanwhile';
-    draft.changed();
+    edit(draft, { bluf: 'typed meanwhile' });
     draft.adopt(structuredClone(lib.current));
     expect(draft.stored.revision).toBe(2);
     expect(draft.report.images).toEqual([{ caption: 'Map', image: null }]);
@@ -238,17 +230,15 @@ describe('ReportDraft', () => {
   });
 
   it('ignores an older report than it has', () => {
-    const draft = new ReportDraft(library(storedReport(5)).backend, storedReport(5));
+    const { draft } = drafting(5);
     draft.adopt(storedReport(3));
     expect(draft.stored.revision).toBe(5);
   });
 
   it('saves again on the adopted revision when a save in flight crossed a gallery change', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
+    const { lib, draft } = drafting();
     lib.hold();
-    draft.report.bluf = 'mine';
-    draft.changed();
+    edit(draft, { bluf: 'mine' });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS); // save based on 1 is in flight
     lib.changeElsewhere((r) => (r.images = [{ caption: 'Chart', image: null }])); // the gallery, from revision 1
     draft.adopt(structuredClone(lib.current));
@@ -259,10 +249,8 @@ describe('ReportDraft', () => {
   });
 
   it('saves pending edits before a status change and shows the new status', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
-    draft.report.title = 'final title';
-    draft.changed();
+    const { lib, draft } = drafting();
+    edit(draft, { title: 'final title' });
     await draft.setStatus('final');
     expect(draft.stored.status).toBe('final');
     expect(draft.stored.revision).toBe(3);
@@ -270,10 +258,8 @@ describe('ReportDraft', () => {
   });
 
   it('restores a revision after saving pending edits and shows its content', async () => {
-    const lib = library(storedReport(1));
-    const draft = new ReportDraft(lib.backend, storedReport(1));
-    draft.report.title = 'kept in history';
-    draft.changed();
+    const { lib, draft } = drafting();
+    edit(draft, { title: 'kept in history' });
     await draft.restore(1);
     expect(lib.saves.map((s) => s.report.title)).toEqual(['kept in history']);
     expect(draft.report.title).toBe('restored 1');
