@@ -56,13 +56,18 @@ function listingBackend() {
   };
 }
 
+/** A search over a `listingBackend`. */
+function searching() {
+  const fake = listingBackend();
+  return { fake, search: new LibrarySearch(fake.backend) };
+}
+
 describe('LibrarySearch', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('lists the whole library on the first refresh', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     expect(search.loaded).toBe(false);
     await search.refresh();
     expect(fake.queries).toEqual([query({ text: '' })]);
@@ -73,8 +78,7 @@ describe('LibrarySearch', () => {
   });
 
   it('debounces typing into one search for the final text', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     search.setText('d');
     search.setText('dr');
     search.setText('drought ');
@@ -88,9 +92,8 @@ describe('LibrarySearch', () => {
   });
 
   it('shows only the newest answer when answers arrive out of order', async () => {
-    const fake = listingBackend();
+    const { fake, search } = searching();
     fake.hold();
-    const search = new LibrarySearch(fake.backend);
     search.text = 'grid';
     const first = search.refresh();
     search.text = 'canal';
@@ -105,8 +108,7 @@ describe('LibrarySearch', () => {
   });
 
   it('keeps the error until a search succeeds', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     fake.failNext(new BackendError('store_unavailable', 'the library could not be opened'));
     await search.refresh();
     expect(search.error).toBeInstanceOf(BackendError);
@@ -132,8 +134,7 @@ describe('LibrarySearch', () => {
   });
 
   it('clear empties the box and searches at once; dispose stops a waiting search', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     search.setText('grid');
     await search.clear();
     expect(search.text).toBe('');
@@ -171,8 +172,7 @@ describe('filters', () => {
   });
 
   it('selects search at once, the entity text after a pause', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     search.setFilter('tlp', 'RED');
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.queries).toEqual([query({ tlp: 'RED' })]);
@@ -201,8 +201,7 @@ describe('filters', () => {
   });
 
   it('clearFilters keeps the text and the sort; clearAll keeps only the sort', async () => {
-    const fake = listingBackend();
-    const search = new LibrarySearch(fake.backend);
+    const { fake, search } = searching();
     search.text = 'grid';
     search.filters = { ...NO_FILTERS, tag: 'x', sort: 'title' };
     await search.clearFilters();
