@@ -1,73 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { countLabel, errorMessage, formatBytes, formatDate, formatTimestamp, groupFingerprint, sentence, statusLabel } from './format';
 
-describe('formatDate', () => {
-  it('formats a calendar date without shifting it across time zones', () => {
-    expect(formatDate('2026-03-12', 'en-GB')).toBe('12 Mar 2026');
-    expect(formatDate('2026-01-01', 'en-US')).toBe('Jan 1, 2026');
+/** One test per example: `format` turns the first of each pair into the second. */
+function examples<T>(what: string, format: (value: T) => string, pairs: [T, string][]) {
+  it.each(pairs)(`${what}: %j → %j`, (value, shown) => {
+    expect(format(value)).toBe(shown);
   });
+}
 
-  it('shows what it cannot parse as given', () => {
-    expect(formatDate('2026-02-30', 'en-GB')).toBe('2026-02-30');
-    expect(formatDate('March 2026', 'en-GB')).toBe('March 2026');
-    expect(formatDate('', 'en-GB')).toBe('');
+describe('formatDate', () => {
+  const inLocale = ([date, locale]: [string, string]) => formatDate(date, locale);
+  examples('formats a calendar date without shifting it across time zones', inLocale, [
+    [['2026-03-12', 'en-GB'], '12 Mar 2026'],
+    [['2026-01-01', 'en-US'], 'Jan 1, 2026'],
+  ]);
+  it.each(['2026-02-30', 'March 2026', ''])('shows what it cannot parse as given: %j', (date) => {
+    expect(formatDate(date, 'en-GB')).toBe(date);
   });
 });
 
 describe('formatTimestamp', () => {
-  it('formats RFC 3339 in the given zone', () => {
-    expect(formatTimestamp('2026-03-13T09:05:00Z', 'en-GB', 'UTC')).toBe('13 Mar 2026, 09:05');
-  });
-  it('shows what it cannot parse as given', () => {
-    expect(formatTimestamp('yesterday', 'en-GB', 'UTC')).toBe('yesterday');
-  });
+  const utc = (iso: string) => formatTimestamp(iso, 'en-GB', 'UTC');
+  examples('formats RFC 3339 in the given zone', utc, [['2026-03-13T09:05:00Z', '13 Mar 2026, 09:05']]);
+  examples('shows what it cannot parse as given', utc, [['yesterday', 'yesterday']]);
 });
 
 describe('statusLabel', () => {
-  it('capitalises known statuses and keeps others', () => {
-    expect(statusLabel('draft')).toBe('Draft');
-    expect(statusLabel('signed')).toBe('Signed');
-    expect(statusLabel('archived')).toBe('archived');
-  });
+  examples('capitalises known statuses and keeps others', statusLabel, [
+    ['draft', 'Draft'],
+    ['signed', 'Signed'],
+    ['archived', 'archived'],
+  ]);
 });
 
 describe('sentence', () => {
-  it('turns a backend message into a sentence', () => {
-    expect(sentence('the disk is full; nothing was changed')).toBe('The disk is full; nothing was changed.');
-    expect(sentence('Already a sentence.')).toBe('Already a sentence.');
-    expect(sentence('  why?  ')).toBe('Why?');
-    expect(sentence('')).toBe('');
-  });
+  examples('turns a backend message into a sentence', sentence, [
+    ['the disk is full; nothing was changed', 'The disk is full; nothing was changed.'],
+    ['Already a sentence.', 'Already a sentence.'],
+    ['  why?  ', 'Why?'],
+    ['', ''],
+  ]);
 });
 
 describe('countLabel', () => {
-  it('pluralises', () => {
-    expect(countLabel(0)).toBe('0 reports');
-    expect(countLabel(1)).toBe('1 report');
-    expect(countLabel(2)).toBe('2 reports');
-  });
+  examples('pluralises', countLabel, [[0, '0 reports'], [1, '1 report'], [2, '2 reports']]);
 });
 
 describe('groupFingerprint', () => {
-  it('groups fingerprints in fours, upper case', () => {
-    expect(groupFingerprint('ab12cd34ef')).toBe('AB12 CD34 EF');
+  examples('groups fingerprints in fours, upper case', groupFingerprint, [
+    ['ab12cd34ef', 'AB12 CD34 EF'],
+    ['AB:12:cd:34', 'AB12 CD34'],
+  ]);
+  it('makes 16 groups of a SHA-256 fingerprint', () => {
     expect(groupFingerprint('0123456789abcdef'.repeat(4)).split(' ')).toHaveLength(16);
-    expect(groupFingerprint('AB:12:cd:34')).toBe('AB12 CD34');
   });
 });
 
 describe('formatBytes', () => {
-  it('formats sizes', () => {
-    expect(formatBytes(999)).toBe('999 bytes');
-    expect(formatBytes(1500)).toBe('1.5 KB');
-    expect(formatBytes(44826)).toBe('45 KB');
-    expect(formatBytes(2_500_000)).toBe('2.5 MB');
-  });
+  examples('formats sizes', formatBytes, [[999, '999 bytes'], [1500, '1.5 KB'], [44826, '45 KB'], [2_500_000, '2.5 MB']]);
 });
 
 describe('errorMessage', () => {
-  it("gives an Error's message, or anything else as text", () => {
-    expect(errorMessage(new Error('the dialog failed'))).toBe('the dialog failed');
-    expect(errorMessage('no dialog here')).toBe('no dialog here');
-  });
+  examples("gives an Error's message, or anything else as text", errorMessage, [
+    [new Error('the dialog failed'), 'the dialog failed'],
+    ['no dialog here', 'no dialog here'],
+  ]);
 });
