@@ -2,6 +2,7 @@
 // colours come from the core (the brief prints the same ones), through the generated bindings.
 
 import { TLP_COLOURS as COLOURS, TLP_LEVELS as LEVELS, type Tlp } from './bindings';
+import type { Option } from './options';
 
 export const TLP_LEVELS: readonly Tlp[] = LEVELS;
 
@@ -27,6 +28,9 @@ export function isTlp(value: unknown): value is Tlp {
 export function tlpLabel(tlp: string): string {
   return `TLP:${tlp}`;
 }
+
+/** The levels as the choices of a select, each shown as its label. */
+export const TLP_OPTIONS: readonly Option<Tlp>[] = TLP_LEVELS.map((level) => ({ value: level, label: tlpLabel(level) }));
 
 /** Text colour of the label; an unknown marking is shown white rather than guessed. */
 export function tlpColour(tlp: string): string {
