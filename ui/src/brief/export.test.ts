@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { ExportRequest, ExportOutcome, Identity, SessionStatus, Settings } from '../lib/bindings';
+import type { ExportRequest_Deserialize, ExportOutcome, Identity, SessionStatus, Settings } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { defaultFileName, ExportStore } from './export.svelte';
 
@@ -20,7 +20,7 @@ const locked: SessionStatus = { identity: null, secondsLeft: 0 };
 const unlocked: SessionStatus = { identity: ann, secondsLeft: 900 };
 
 function setup(parts: Partial<Backend> = {}, session: SessionStatus = locked) {
-  const exports: { path: string; options: ExportRequest }[] = [];
+  const exports: { path: string; options: ExportRequest_Deserialize }[] = [];
   const unlocks: string[] = [];
   const backend = fakeBackend({
     getSettings: async () => settings,
@@ -34,7 +34,7 @@ function setup(parts: Partial<Backend> = {}, session: SessionStatus = locked) {
     lockIdentity: async () => locked,
     exportReport: async (_id, path, options): Promise<ExportOutcome> => {
       exports.push({ path, options });
-      return { path, bytes: 1234, warnings: [], signed: null };
+      return { path, number: 'BW-2026-0001', bytes: 1234, warnings: [], signed: null };
     },
     ...parts,
   });
@@ -115,6 +115,7 @@ describe('ExportStore', () => {
         t.exports.push({ path, options });
         return {
           path,
+          number: 'BW-2026-0001',
           bytes: 99,
           warnings: ['a character no font has: U+1F600'],
           signed: {
@@ -182,7 +183,7 @@ describe('ExportStore', () => {
     const t = setup({
       exportReport: (_id, path) =>
         new Promise((resolve) => {
-          release = () => resolve({ path, bytes: 1, warnings: [], signed: null });
+          release = () => resolve({ path, number: 'BW-2026-0001', bytes: 1, warnings: [], signed: null });
         }),
     });
     await t.store.init();
@@ -199,8 +200,14 @@ describe('ExportStore', () => {
   it('opens and reveals only after an export', async () => {
     const opened: string[] = [];
     const t = setup({
-      openExported: async (p) => void opened.push(`open ${p}`),
-      revealExported: async (p) => void opened.push(`reveal ${p}`),
+      openExported: async (p) => {
+        opened.push(`open ${p}`);
+        return null;
+      },
+      revealExported: async (p) => {
+        opened.push(`reveal ${p}`);
+        return null;
+      },
     });
     await t.store.init();
     await t.store.open();

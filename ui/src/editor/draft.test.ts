@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { Report, StoredReport } from '../lib/bindings';
+import type { Report, Report_Deserialize, StoredReport } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
-import { sampleReport, storedReport } from '../lib/fake-reports';
+import { received, sampleReport, storedReport } from '../lib/fake-reports';
 import { AUTOSAVE_DELAY_MS, ReportDraft, sameData } from './draft.svelte';
 
 /** A library of one report that checks bases like the Rust store; `hold` makes saves wait. */
 function library(initial: StoredReport) {
   let current = structuredClone(initial);
-  const saves: { base: number; report: Report }[] = [];
+  const saves: { base: number; report: Report_Deserialize }[] = [];
   const waiting: (() => void)[] = [];
   let hold = false;
   let inFlight = 0;
@@ -21,7 +21,7 @@ function library(initial: StoredReport) {
       try {
         if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
         if (base !== current.revision) throw new BackendError('stale', `report changed since revision ${base}`);
-        current = { ...current, revision: current.revision + 1, report: structuredClone(report) };
+        current = { ...current, revision: current.revision + 1, report: received(report) };
         return structuredClone(current);
       } finally {
         inFlight--;
@@ -197,7 +197,7 @@ describe('ReportDraft', () => {
     const backend = fakeBackend({
       async saveReport(_id, _base, report) {
         if (fail) throw new BackendError('busy', 'the library is busy');
-        return { ...storedReport(++revision), report };
+        return storedReport(++revision, received(report));
       },
     });
     const draft = new ReportDraft(backend, storedReport(1));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, type Backend } from '../lib/backend';
+import { BackendError, type Backend, type Code } from '../lib/backend';
 import type { Figure, StoredReport } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { REPORT_ID, sampleReport, storedReport } from '../lib/fake-reports';
@@ -47,7 +47,7 @@ function host(parts: Partial<Backend>, start: StoredReport = stored(3, [fig('One
   };
 }
 
-const refused = (code: string, message: string) => Promise.reject(new BackendError(code, message));
+const refused = (code: Code, message: string) => Promise.reject(new BackendError(code, message));
 
 describe('GalleryStore', () => {
   beforeEach(() => vi.useFakeTimers());

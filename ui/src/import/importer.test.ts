@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../lib/backend';
-import type { ImportOutcome } from '../lib/bindings';
+import type { ErrorCode, ImportOutcome } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { fileName, REPORT_FILTERS, type PickOptions, type Platform } from '../lib/platform';
 import { IMPORT_BATCH, Importer, summariseImport, warningLine, type ImportSummary } from './importer.svelte';
@@ -13,7 +13,7 @@ function imported(file: string, number: string, title: string, warnings: [number
   };
 }
 
-function refused(file: string, code: string, message: string): ImportOutcome {
+function refused(file: string, code: ErrorCode, message: string): ImportOutcome {
   return { file, report: null, error: { code, message } };
 }
 

@@ -5,12 +5,12 @@ import { MAX_DEVICE_SCALE, MIN_DEVICE_SCALE, RenderCancelled, renderedBrief } fr
 const info = { token: 7, pages: [{ width: 595.28, height: 841.89 }, { width: 612, height: 792 }] };
 
 function backend(pagePng = new Uint8Array([0x89, 0x50, 0x4e, 0x47])) {
-  const calls = { pages: [] as [number, number, number][], closed: [] as number[] };
+  const calls = { pages: [] as [number, number, number | null][], closed: [] as number[] };
   return {
     calls,
-    previewPage: async (token: number, page: number, scale: number) => {
+    previewPage: async (token: number, page: number, scale: number | null) => {
       calls.pages.push([token, page, scale]);
-      return pagePng;
+      return pagePng.buffer;
     },
     previewClose: async (token: number) => {
       calls.closed.push(token);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { Query, Summary } from '../lib/bindings';
+import type { Query_Deserialize, Summary } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { query } from '../lib/query';
 import { buildQuery, LibrarySearch, narrows, NO_FILTERS, orderLabel, SEARCH_DELAY_MS } from './search.svelte';
@@ -25,7 +25,7 @@ const library = [summary(1, 'Canal drought'), summary(2, 'Grid cyberattack')];
 
 /** A backend over a fixed list; `hold` makes every answer wait until released. */
 function listingBackend() {
-  const queries: Query[] = [];
+  const queries: Query_Deserialize[] = [];
   let failWith: BackendError | null = null;
   const waiting: (() => void)[] = [];
   let hold = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, type Backend } from '../lib/backend';
-import type { Identity, KeyKind, Settings, TrustedCert } from '../lib/bindings';
+import type { Identity, KeyKind, Settings, Settings_Deserialize, TrustedCert } from '../lib/bindings';
 import { fakeBackend } from '../lib/fake-backend';
 import { normaliseColour, passphraseProblem, removable, SettingsStore } from './settings.svelte';
 
@@ -22,7 +22,7 @@ function setup(parts: Partial<Backend> = {}) {
   let trusted: TrustedCert[] = [{ subject: 'CN=Ann', fingerprint: 'a'.repeat(64), source: 'identity Ann' }];
   let settings: Settings = { page_size: 'a4', default_tlp: 'AMBER', organisation: 'Agency', accent: '#1D4E9E', logo: null };
   const created: { name: string; kind: KeyKind | null; organisation: string | null }[] = [];
-  const saved: Settings[] = [];
+  const saved: Settings_Deserialize[] = [];
   const backend = fakeBackend({
     listIdentities: async () => identities,
     listTrusted: async () => trusted,
@@ -36,6 +36,7 @@ function setup(parts: Partial<Backend> = {}) {
     },
     deleteIdentity: async (name) => {
       identities = identities.filter((i) => i.name !== name);
+      return null;
     },
     trustCertificateFile: async () => {
       trusted = [...trusted, { subject: 'CN=Bob', fingerprint: 'b'.repeat(64), source: 'bob.pem' }];
@@ -46,9 +47,16 @@ function setup(parts: Partial<Backend> = {}) {
       trusted = trusted.filter((t) => t.fingerprint !== fp);
       return cert;
     },
-    saveSettings: async (s) => {
-      saved.push(s);
-      settings = { ...s };
+    saveSettings: async (form) => {
+      saved.push(form);
+      // As the Rust side applies the form: a field left out takes its default; the logo stays.
+      settings = {
+        ...settings,
+        page_size: form.page_size ?? 'a4',
+        default_tlp: form.default_tlp ?? 'AMBER',
+        organisation: form.organisation ?? null,
+        accent: form.accent ?? null,
+      };
       return settings;
     },
     setLogo: async () => (settings = { ...settings, logo: 'logo.png' }),
@@ -177,7 +185,7 @@ describe('SettingsStore', () => {
   it('runs one action at a time', async () => {
     let release: () => void = () => {};
     const t = setup({
-      deleteIdentity: () => new Promise<void>((resolve) => (release = resolve)),
+      deleteIdentity: () => new Promise<null>((resolve) => (release = () => resolve(null))),
     });
     await t.store.load();
     const first = t.store.deleteIdentity('Ann');
