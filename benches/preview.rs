@@ -40,15 +40,13 @@ fn main() {
         return;
     }
     let imported = briefwright::interchange::import_bytes(briefwright::interchange::SAMPLE_REPORT.as_bytes()).unwrap();
-    let stored = StoredReport {
-        id: uuid::Uuid::from_u128(1),
-        number: "BW-2026-0001".into(),
-        status: Status::Draft,
-        revision: 1,
-        created: datetime!(2026-03-14 09:00 UTC),
-        updated: datetime!(2026-03-14 09:00 UTC),
-        report: imported.report,
-    };
+    let stored = StoredReport::first(
+        uuid::Uuid::from_u128(1),
+        1,
+        Status::Draft,
+        datetime!(2026-03-14 09:00 UTC),
+        imported.report,
+    );
     let options = BriefOptions::new(datetime!(2026-03-14 09:30 UTC));
     let runs = 30;
 

@@ -11,482 +11,222 @@ pub trait Coded: std::error::Error {
     fn code(&self) -> ErrorCode;
 }
 
-/// Every code a refusal can carry, in one place: the UI receives them as a TypeScript union
-/// (`ErrorCode` in ui/src/lib/bindings.ts) and matches them exhaustively.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub enum ErrorCode {
-    // The library (store)
-    /// The data folder cannot be created or used.
-    #[serde(rename = "data_dir")]
-    DataDir,
-    /// The library was written by a newer Briefwright.
-    #[serde(rename = "library_too_new")]
-    LibraryTooNew,
-    /// The file is not a Briefwright library.
-    #[serde(rename = "not_a_library")]
-    NotALibrary,
-    /// The library file is damaged.
-    #[serde(rename = "library_corrupt")]
-    LibraryCorrupt,
-    /// The library file is empty.
-    #[serde(rename = "library_empty")]
-    LibraryEmpty,
-    /// The library can be read but not written.
-    #[serde(rename = "read_only")]
-    ReadOnly,
-    /// The library cannot be opened.
-    #[serde(rename = "cannot_open")]
-    CannotOpen,
-    /// The disk is full.
-    #[serde(rename = "disk_full")]
-    DiskFull,
-    /// Another program kept the library busy.
-    #[serde(rename = "busy")]
-    Busy,
-    /// No such report.
-    #[serde(rename = "not_found")]
-    NotFound,
-    /// An id prefix names several reports.
-    #[serde(rename = "ambiguous")]
-    Ambiguous,
-    /// The report changed since the edit began (another window or the CLI).
-    #[serde(rename = "stale")]
-    Stale,
-    /// No such revision.
-    #[serde(rename = "no_revision")]
-    NoRevision,
-    /// A stored report cannot be read.
-    #[serde(rename = "bad_content")]
-    BadContent,
-    /// SQLite failed.
-    #[serde(rename = "database")]
-    Database,
-    /// The app has no library open (none found, or being restored).
-    #[serde(rename = "store_unavailable")]
-    StoreUnavailable,
-    // Files
-    /// A file cannot be read.
-    #[serde(rename = "read")]
-    Read,
-    /// A file cannot be written.
-    #[serde(rename = "write")]
-    Write,
-    /// A file is over its limit.
-    #[serde(rename = "file_too_large")]
-    FileTooLarge,
-    /// An export or backup would land inside the library folder.
-    #[serde(rename = "inside_library")]
-    InsideLibrary,
-    /// The system cannot open or show a file.
-    #[serde(rename = "open")]
-    Open,
-    // Import
-    /// An imported file is empty.
-    #[serde(rename = "import_empty")]
-    ImportEmpty,
-    /// An imported file is over the import limit.
-    #[serde(rename = "import_too_large")]
-    ImportTooLarge,
-    /// An imported file is a PDF.
-    #[serde(rename = "import_pdf")]
-    ImportPdf,
-    /// An imported file is binary data.
-    #[serde(rename = "import_binary")]
-    ImportBinary,
-    /// An imported file is not UTF-8 text.
-    #[serde(rename = "import_not_utf8")]
-    ImportNotUtf8,
-    /// An imported text file is not a report.
-    #[serde(rename = "import_not_a_report")]
-    ImportNotAReport,
-    /// An imported JSON file is not a Briefwright report.
-    #[serde(rename = "import_bad_json")]
-    ImportBadJson,
-    /// An imported file cannot be read.
-    #[serde(rename = "import_unreadable")]
-    ImportUnreadable,
-    // Images
-    /// An image file is empty.
-    #[serde(rename = "empty")]
-    Empty,
-    /// A file is not an image of a supported kind.
-    #[serde(rename = "not_an_image")]
-    NotAnImage,
-    /// An image is larger than the accepted size.
-    #[serde(rename = "too_many_pixels")]
-    TooManyPixels,
-    /// An image would need too much memory to open.
-    #[serde(rename = "too_much_memory")]
-    TooMuchMemory,
-    /// An image is damaged.
-    #[serde(rename = "malformed")]
-    Malformed,
-    /// A kind of image that is not supported.
-    #[serde(rename = "unsupported")]
-    Unsupported,
-    /// The image decoder failed on a (probably hostile) file.
-    #[serde(rename = "decoder_panic")]
-    DecoderPanic,
-    /// A cleaned image could not be written.
-    #[serde(rename = "encode")]
-    Encode,
-    /// A cleaned image did not read back.
-    #[serde(rename = "verify")]
-    Verify,
-    /// A stored image is missing.
-    #[serde(rename = "missing")]
-    Missing,
-    /// No such figure.
-    #[serde(rename = "no_figure")]
-    NoFigure,
-    /// The figure already has an image.
-    #[serde(rename = "figure_taken")]
-    FigureTaken,
-    /// The figure has no image yet.
-    #[serde(rename = "no_image")]
-    NoImage,
-    /// Attaching to a figure takes one image.
-    #[serde(rename = "one_image_per_figure")]
-    OneImagePerFigure,
-    /// No image to attach.
-    #[serde(rename = "nothing_to_attach")]
-    NothingToAttach,
-    /// A caption with control characters.
-    #[serde(rename = "bad_caption")]
-    BadCaption,
-    // The brief and its export
-    /// A bundled font cannot be read.
-    #[serde(rename = "brief.font")]
-    BriefFont,
-    /// The PDF cannot be written.
-    #[serde(rename = "brief.pdf")]
-    BriefPdf,
-    /// Only a PDF can be signed.
-    #[serde(rename = "sign_needs_pdf")]
-    SignNeedsPdf,
-    /// A signed brief cannot carry the DRAFT watermark.
-    #[serde(rename = "draft_signed")]
-    DraftSigned,
-    /// The preview cannot draw the brief.
-    #[serde(rename = "preview_failed")]
-    PreviewFailed,
-    /// A preview was dropped to make room; it is drawn again.
-    #[serde(rename = "preview_gone")]
-    PreviewGone,
-    /// A newer page request replaced this one.
-    #[serde(rename = "superseded")]
-    Superseded,
-    // Signing
-    /// Wrong passphrase for an identity.
-    #[serde(rename = "wrong_passphrase")]
-    WrongPassphrase,
-    /// Wrong password for a PKCS#12 file.
-    #[serde(rename = "wrong_p12_password")]
-    WrongP12Password,
-    /// No such identity.
-    #[serde(rename = "no_identity")]
-    NoIdentity,
-    /// An identity of that name exists.
-    #[serde(rename = "identity_exists")]
-    IdentityExists,
-    /// Not a usable identity name.
-    #[serde(rename = "bad_name")]
-    BadName,
-    /// An empty passphrase.
-    #[serde(rename = "empty_passphrase")]
-    EmptyPassphrase,
-    /// No passphrase given and no terminal to ask on.
-    #[serde(rename = "no_passphrase")]
-    NoPassphrase,
-    /// The identity must be unlocked before signing.
-    #[serde(rename = "locked")]
-    Locked,
-    /// A PKCS#12 file cannot be read.
-    #[serde(rename = "bad_p12")]
-    BadP12,
-    /// A key of a kind Briefwright cannot sign with.
-    #[serde(rename = "unsupported_key")]
-    UnsupportedKey,
-    /// A certificate cannot be read.
-    #[serde(rename = "bad_certificate")]
-    BadCertificate,
-    /// A stored identity is damaged.
-    #[serde(rename = "identity_damaged")]
-    IdentityDamaged,
-    /// A PDF cannot be signed.
-    #[serde(rename = "bad_pdf")]
-    BadPdf,
-    /// No such page.
-    #[serde(rename = "no_such_page")]
-    NoSuchPage,
-    /// A signature does not fit its reserved space.
-    #[serde(rename = "signature_too_large")]
-    SignatureTooLarge,
-    /// No such trusted certificate.
-    #[serde(rename = "no_trusted")]
-    NoTrusted,
-    /// A signing file cannot be used.
-    #[serde(rename = "io")]
-    Io,
-    // Backups
-    /// There is no library to back up.
-    #[serde(rename = "no_library")]
-    NoLibrary,
-    /// The library cannot be backed up as it is.
-    #[serde(rename = "backup_library_broken")]
-    BackupLibraryBroken,
-    /// A file is not a Briefwright backup.
-    #[serde(rename = "not_a_backup")]
-    NotABackup,
-    /// A backup of an unknown format version.
-    #[serde(rename = "backup_version")]
-    BackupVersion,
-    /// A backup of a newer Briefwright.
-    #[serde(rename = "backup_too_new")]
-    BackupTooNew,
-    /// A backup is damaged.
-    #[serde(rename = "backup_damaged")]
-    BackupDamaged,
-    /// A backup holds entries that would escape its folder.
-    #[serde(rename = "backup_unsafe")]
-    BackupUnsafe,
-    /// A backup is over the size limits.
-    #[serde(rename = "backup_too_large")]
-    BackupTooLarge,
-    /// The data folder already holds a library.
-    #[serde(rename = "library_not_empty")]
-    LibraryNotEmpty,
-    /// Not a folder a library can be restored into.
-    #[serde(rename = "bad_target")]
-    BadTarget,
-    /// The restored library could not be moved into place.
-    #[serde(rename = "restore_swap")]
-    RestoreSwap,
-    // Settings
-    /// The settings file cannot be read.
-    #[serde(rename = "settings_unreadable")]
-    SettingsUnreadable,
-    /// The settings file is damaged.
-    #[serde(rename = "settings_damaged")]
-    SettingsDamaged,
-    /// The settings cannot be saved.
-    #[serde(rename = "settings_unwritable")]
-    SettingsUnwritable,
-    /// Not a colour of the form #RRGGBB.
-    #[serde(rename = "bad_colour")]
-    BadColour,
-    /// Not one of a setting's values.
-    #[serde(rename = "bad_setting")]
-    BadSetting,
-    /// The organisation name is too long.
-    #[serde(rename = "bad_organisation")]
-    BadOrganisation,
-    /// A logo that is not a PNG or JPEG.
-    #[serde(rename = "bad_logo")]
-    BadLogo,
-    /// A logo over its size limit.
-    #[serde(rename = "logo_too_large")]
-    LogoTooLarge,
-    // The app
-    /// An argument the window sent is missing, malformed or out of range.
-    #[serde(rename = "bad_argument")]
-    BadArgument,
-    /// An internal error (a panicked or cancelled task).
-    #[serde(rename = "internal")]
-    Internal,
+/// Declares [`ErrorCode`] from one list of `Variant = "wire_name"` lines: the enum (serialised as
+/// the wire name), [`ErrorCode::ALL`] and [`ErrorCode::as_str`] cannot disagree.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $name:ident = $wire:literal,)*) => {
+        /// Every code a refusal can carry, in one place: the UI receives them as a TypeScript union
+        /// (`ErrorCode` in ui/src/lib/bindings.ts) and matches them exhaustively.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* #[serde(rename = $wire)] $name,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$name),*];
+
+            /// The code as it crosses IPC and appears in `--json` output.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$name => $wire,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 90] = [
-        ErrorCode::DataDir,
-        ErrorCode::LibraryTooNew,
-        ErrorCode::NotALibrary,
-        ErrorCode::LibraryCorrupt,
-        ErrorCode::LibraryEmpty,
-        ErrorCode::ReadOnly,
-        ErrorCode::CannotOpen,
-        ErrorCode::DiskFull,
-        ErrorCode::Busy,
-        ErrorCode::NotFound,
-        ErrorCode::Ambiguous,
-        ErrorCode::Stale,
-        ErrorCode::NoRevision,
-        ErrorCode::BadContent,
-        ErrorCode::Database,
-        ErrorCode::StoreUnavailable,
-        ErrorCode::Read,
-        ErrorCode::Write,
-        ErrorCode::FileTooLarge,
-        ErrorCode::InsideLibrary,
-        ErrorCode::Open,
-        ErrorCode::ImportEmpty,
-        ErrorCode::ImportTooLarge,
-        ErrorCode::ImportPdf,
-        ErrorCode::ImportBinary,
-        ErrorCode::ImportNotUtf8,
-        ErrorCode::ImportNotAReport,
-        ErrorCode::ImportBadJson,
-        ErrorCode::ImportUnreadable,
-        ErrorCode::Empty,
-        ErrorCode::NotAnImage,
-        ErrorCode::TooManyPixels,
-        ErrorCode::TooMuchMemory,
-        ErrorCode::Malformed,
-        ErrorCode::Unsupported,
-        ErrorCode::DecoderPanic,
-        ErrorCode::Encode,
-        ErrorCode::Verify,
-        ErrorCode::Missing,
-        ErrorCode::NoFigure,
-        ErrorCode::FigureTaken,
-        ErrorCode::NoImage,
-        ErrorCode::OneImagePerFigure,
-        ErrorCode::NothingToAttach,
-        ErrorCode::BadCaption,
-        ErrorCode::BriefFont,
-        ErrorCode::BriefPdf,
-        ErrorCode::SignNeedsPdf,
-        ErrorCode::DraftSigned,
-        ErrorCode::PreviewFailed,
-        ErrorCode::PreviewGone,
-        ErrorCode::Superseded,
-        ErrorCode::WrongPassphrase,
-        ErrorCode::WrongP12Password,
-        ErrorCode::NoIdentity,
-        ErrorCode::IdentityExists,
-        ErrorCode::BadName,
-        ErrorCode::EmptyPassphrase,
-        ErrorCode::NoPassphrase,
-        ErrorCode::Locked,
-        ErrorCode::BadP12,
-        ErrorCode::UnsupportedKey,
-        ErrorCode::BadCertificate,
-        ErrorCode::IdentityDamaged,
-        ErrorCode::BadPdf,
-        ErrorCode::NoSuchPage,
-        ErrorCode::SignatureTooLarge,
-        ErrorCode::NoTrusted,
-        ErrorCode::Io,
-        ErrorCode::NoLibrary,
-        ErrorCode::BackupLibraryBroken,
-        ErrorCode::NotABackup,
-        ErrorCode::BackupVersion,
-        ErrorCode::BackupTooNew,
-        ErrorCode::BackupDamaged,
-        ErrorCode::BackupUnsafe,
-        ErrorCode::BackupTooLarge,
-        ErrorCode::LibraryNotEmpty,
-        ErrorCode::BadTarget,
-        ErrorCode::RestoreSwap,
-        ErrorCode::SettingsUnreadable,
-        ErrorCode::SettingsDamaged,
-        ErrorCode::SettingsUnwritable,
-        ErrorCode::BadColour,
-        ErrorCode::BadSetting,
-        ErrorCode::BadOrganisation,
-        ErrorCode::BadLogo,
-        ErrorCode::LogoTooLarge,
-        ErrorCode::BadArgument,
-        ErrorCode::Internal,
-    ];
-
-    /// The code as it crosses IPC and appears in `--json` output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::DataDir => "data_dir",
-            ErrorCode::LibraryTooNew => "library_too_new",
-            ErrorCode::NotALibrary => "not_a_library",
-            ErrorCode::LibraryCorrupt => "library_corrupt",
-            ErrorCode::LibraryEmpty => "library_empty",
-            ErrorCode::ReadOnly => "read_only",
-            ErrorCode::CannotOpen => "cannot_open",
-            ErrorCode::DiskFull => "disk_full",
-            ErrorCode::Busy => "busy",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Ambiguous => "ambiguous",
-            ErrorCode::Stale => "stale",
-            ErrorCode::NoRevision => "no_revision",
-            ErrorCode::BadContent => "bad_content",
-            ErrorCode::Database => "database",
-            ErrorCode::StoreUnavailable => "store_unavailable",
-            ErrorCode::Read => "read",
-            ErrorCode::Write => "write",
-            ErrorCode::FileTooLarge => "file_too_large",
-            ErrorCode::InsideLibrary => "inside_library",
-            ErrorCode::Open => "open",
-            ErrorCode::ImportEmpty => "import_empty",
-            ErrorCode::ImportTooLarge => "import_too_large",
-            ErrorCode::ImportPdf => "import_pdf",
-            ErrorCode::ImportBinary => "import_binary",
-            ErrorCode::ImportNotUtf8 => "import_not_utf8",
-            ErrorCode::ImportNotAReport => "import_not_a_report",
-            ErrorCode::ImportBadJson => "import_bad_json",
-            ErrorCode::ImportUnreadable => "import_unreadable",
-            ErrorCode::Empty => "empty",
-            ErrorCode::NotAnImage => "not_an_image",
-            ErrorCode::TooManyPixels => "too_many_pixels",
-            ErrorCode::TooMuchMemory => "too_much_memory",
-            ErrorCode::Malformed => "malformed",
-            ErrorCode::Unsupported => "unsupported",
-            ErrorCode::DecoderPanic => "decoder_panic",
-            ErrorCode::Encode => "encode",
-            ErrorCode::Verify => "verify",
-            ErrorCode::Missing => "missing",
-            ErrorCode::NoFigure => "no_figure",
-            ErrorCode::FigureTaken => "figure_taken",
-            ErrorCode::NoImage => "no_image",
-            ErrorCode::OneImagePerFigure => "one_image_per_figure",
-            ErrorCode::NothingToAttach => "nothing_to_attach",
-            ErrorCode::BadCaption => "bad_caption",
-            ErrorCode::BriefFont => "brief.font",
-            ErrorCode::BriefPdf => "brief.pdf",
-            ErrorCode::SignNeedsPdf => "sign_needs_pdf",
-            ErrorCode::DraftSigned => "draft_signed",
-            ErrorCode::PreviewFailed => "preview_failed",
-            ErrorCode::PreviewGone => "preview_gone",
-            ErrorCode::Superseded => "superseded",
-            ErrorCode::WrongPassphrase => "wrong_passphrase",
-            ErrorCode::WrongP12Password => "wrong_p12_password",
-            ErrorCode::NoIdentity => "no_identity",
-            ErrorCode::IdentityExists => "identity_exists",
-            ErrorCode::BadName => "bad_name",
-            ErrorCode::EmptyPassphrase => "empty_passphrase",
-            ErrorCode::NoPassphrase => "no_passphrase",
-            ErrorCode::Locked => "locked",
-            ErrorCode::BadP12 => "bad_p12",
-            ErrorCode::UnsupportedKey => "unsupported_key",
-            ErrorCode::BadCertificate => "bad_certificate",
-            ErrorCode::IdentityDamaged => "identity_damaged",
-            ErrorCode::BadPdf => "bad_pdf",
-            ErrorCode::NoSuchPage => "no_such_page",
-            ErrorCode::SignatureTooLarge => "signature_too_large",
-            ErrorCode::NoTrusted => "no_trusted",
-            ErrorCode::Io => "io",
-            ErrorCode::NoLibrary => "no_library",
-            ErrorCode::BackupLibraryBroken => "backup_library_broken",
-            ErrorCode::NotABackup => "not_a_backup",
-            ErrorCode::BackupVersion => "backup_version",
-            ErrorCode::BackupTooNew => "backup_too_new",
-            ErrorCode::BackupDamaged => "backup_damaged",
-            ErrorCode::BackupUnsafe => "backup_unsafe",
-            ErrorCode::BackupTooLarge => "backup_too_large",
-            ErrorCode::LibraryNotEmpty => "library_not_empty",
-            ErrorCode::BadTarget => "bad_target",
-            ErrorCode::RestoreSwap => "restore_swap",
-            ErrorCode::SettingsUnreadable => "settings_unreadable",
-            ErrorCode::SettingsDamaged => "settings_damaged",
-            ErrorCode::SettingsUnwritable => "settings_unwritable",
-            ErrorCode::BadColour => "bad_colour",
-            ErrorCode::BadSetting => "bad_setting",
-            ErrorCode::BadOrganisation => "bad_organisation",
-            ErrorCode::BadLogo => "bad_logo",
-            ErrorCode::LogoTooLarge => "logo_too_large",
-            ErrorCode::BadArgument => "bad_argument",
-            ErrorCode::Internal => "internal",
-        }
-    }
+error_codes! {
+    // The library (store)
+    /// The data folder cannot be created or used.
+    DataDir = "data_dir",
+    /// The library was written by a newer Briefwright.
+    LibraryTooNew = "library_too_new",
+    /// The file is not a Briefwright library.
+    NotALibrary = "not_a_library",
+    /// The library file is damaged.
+    LibraryCorrupt = "library_corrupt",
+    /// The library file is empty.
+    LibraryEmpty = "library_empty",
+    /// The library can be read but not written.
+    ReadOnly = "read_only",
+    /// The library cannot be opened.
+    CannotOpen = "cannot_open",
+    /// The disk is full.
+    DiskFull = "disk_full",
+    /// Another program kept the library busy.
+    Busy = "busy",
+    /// No such report.
+    NotFound = "not_found",
+    /// An id prefix names several reports.
+    Ambiguous = "ambiguous",
+    /// The report changed since the edit began (another window or the CLI).
+    Stale = "stale",
+    /// No such revision.
+    NoRevision = "no_revision",
+    /// A stored report cannot be read.
+    BadContent = "bad_content",
+    /// SQLite failed.
+    Database = "database",
+    /// The app has no library open (none found, or being restored).
+    StoreUnavailable = "store_unavailable",
+    // Files
+    /// A file cannot be read.
+    Read = "read",
+    /// A file cannot be written.
+    Write = "write",
+    /// A file is over its limit.
+    FileTooLarge = "file_too_large",
+    /// An export or backup would land inside the library folder.
+    InsideLibrary = "inside_library",
+    /// The system cannot open or show a file.
+    Open = "open",
+    // Import
+    /// An imported file is empty.
+    ImportEmpty = "import_empty",
+    /// An imported file is over the import limit.
+    ImportTooLarge = "import_too_large",
+    /// An imported file is a PDF.
+    ImportPdf = "import_pdf",
+    /// An imported file is binary data.
+    ImportBinary = "import_binary",
+    /// An imported file is not UTF-8 text.
+    ImportNotUtf8 = "import_not_utf8",
+    /// An imported text file is not a report.
+    ImportNotAReport = "import_not_a_report",
+    /// An imported JSON file is not a Briefwright report.
+    ImportBadJson = "import_bad_json",
+    /// An imported file cannot be read.
+    ImportUnreadable = "import_unreadable",
+    // Images
+    /// An image file is empty.
+    Empty = "empty",
+    /// A file is not an image of a supported kind.
+    NotAnImage = "not_an_image",
+    /// An image is larger than the accepted size.
+    TooManyPixels = "too_many_pixels",
+    /// An image would need too much memory to open.
+    TooMuchMemory = "too_much_memory",
+    /// An image is damaged.
+    Malformed = "malformed",
+    /// A kind of image that is not supported.
+    Unsupported = "unsupported",
+    /// The image decoder failed on a (probably hostile) file.
+    DecoderPanic = "decoder_panic",
+    /// A cleaned image could not be written.
+    Encode = "encode",
+    /// A cleaned image did not read back.
+    Verify = "verify",
+    /// A stored image is missing.
+    Missing = "missing",
+    /// No such figure.
+    NoFigure = "no_figure",
+    /// The figure already has an image.
+    FigureTaken = "figure_taken",
+    /// The figure has no image yet.
+    NoImage = "no_image",
+    /// Attaching to a figure takes one image.
+    OneImagePerFigure = "one_image_per_figure",
+    /// No image to attach.
+    NothingToAttach = "nothing_to_attach",
+    /// A caption with control characters.
+    BadCaption = "bad_caption",
+    // The brief and its export
+    /// A bundled font cannot be read.
+    BriefFont = "brief.font",
+    /// The PDF cannot be written.
+    BriefPdf = "brief.pdf",
+    /// Only a PDF can be signed.
+    SignNeedsPdf = "sign_needs_pdf",
+    /// A signed brief cannot carry the DRAFT watermark.
+    DraftSigned = "draft_signed",
+    /// The preview cannot draw the brief.
+    PreviewFailed = "preview_failed",
+    /// A preview was dropped to make room; it is drawn again.
+    PreviewGone = "preview_gone",
+    /// A newer page request replaced this one.
+    Superseded = "superseded",
+    // Signing
+    /// Wrong passphrase for an identity.
+    WrongPassphrase = "wrong_passphrase",
+    /// Wrong password for a PKCS#12 file.
+    WrongP12Password = "wrong_p12_password",
+    /// No such identity.
+    NoIdentity = "no_identity",
+    /// An identity of that name exists.
+    IdentityExists = "identity_exists",
+    /// Not a usable identity name.
+    BadName = "bad_name",
+    /// An empty passphrase.
+    EmptyPassphrase = "empty_passphrase",
+    /// No passphrase given and no terminal to ask on.
+    NoPassphrase = "no_passphrase",
+    /// The identity must be unlocked before signing.
+    Locked = "locked",
+    /// A PKCS#12 file cannot be read.
+    BadP12 = "bad_p12",
+    /// A key of a kind Briefwright cannot sign with.
+    UnsupportedKey = "unsupported_key",
+    /// A certificate cannot be read.
+    BadCertificate = "bad_certificate",
+    /// A stored identity is damaged.
+    IdentityDamaged = "identity_damaged",
+    /// A PDF cannot be signed.
+    BadPdf = "bad_pdf",
+    /// No such page.
+    NoSuchPage = "no_such_page",
+    /// A signature does not fit its reserved space.
+    SignatureTooLarge = "signature_too_large",
+    /// No such trusted certificate.
+    NoTrusted = "no_trusted",
+    /// A signing file cannot be used.
+    Io = "io",
+    // Backups
+    /// There is no library to back up.
+    NoLibrary = "no_library",
+    /// The library cannot be backed up as it is.
+    BackupLibraryBroken = "backup_library_broken",
+    /// A file is not a Briefwright backup.
+    NotABackup = "not_a_backup",
+    /// A backup of an unknown format version.
+    BackupVersion = "backup_version",
+    /// A backup of a newer Briefwright.
+    BackupTooNew = "backup_too_new",
+    /// A backup is damaged.
+    BackupDamaged = "backup_damaged",
+    /// A backup holds entries that would escape its folder.
+    BackupUnsafe = "backup_unsafe",
+    /// A backup is over the size limits.
+    BackupTooLarge = "backup_too_large",
+    /// The data folder already holds a library.
+    LibraryNotEmpty = "library_not_empty",
+    /// Not a folder a library can be restored into.
+    BadTarget = "bad_target",
+    /// The restored library could not be moved into place.
+    RestoreSwap = "restore_swap",
+    // Settings
+    /// The settings file cannot be read.
+    SettingsUnreadable = "settings_unreadable",
+    /// The settings file is damaged.
+    SettingsDamaged = "settings_damaged",
+    /// The settings cannot be saved.
+    SettingsUnwritable = "settings_unwritable",
+    /// Not a colour of the form #RRGGBB.
+    BadColour = "bad_colour",
+    /// Not one of a setting's values.
+    BadSetting = "bad_setting",
+    /// The organisation name is too long.
+    BadOrganisation = "bad_organisation",
+    /// A logo that is not a PNG or JPEG.
+    BadLogo = "bad_logo",
+    /// A logo over its size limit.
+    LogoTooLarge = "logo_too_large",
+    // The app
+    /// An argument the window sent is missing, malformed or out of range.
+    BadArgument = "bad_argument",
+    /// An internal error (a panicked or cancelled task).
+    Internal = "internal",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -555,7 +295,7 @@ mod tests {
     #[test]
     fn every_code_has_one_wire_name_and_serialises_as_it() {
         let mut seen = std::collections::BTreeSet::new();
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
             assert_eq!(serde_json::from_value::<ErrorCode>(serde_json::json!(code.as_str())).unwrap(), code);

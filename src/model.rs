@@ -348,6 +348,22 @@ pub struct StoredReport {
     pub report: Report,
 }
 
+impl StoredReport {
+    /// The first revision of `report`, created at `now` as the `serial`-th report of that year
+    /// (numbered `BW-<year>-<serial>`, four digits at least).
+    pub fn first(id: Uuid, serial: i64, status: Status, now: OffsetDateTime, report: Report) -> Self {
+        StoredReport {
+            id,
+            number: format!("BW-{}-{serial:04}", now.year()),
+            status,
+            revision: 1,
+            created: now,
+            updated: now,
+            report,
+        }
+    }
+}
+
 impl Report {
     /// The title to show: the report title, else the source headline, else a placeholder.
     pub fn display_title(&self) -> &str {

@@ -201,15 +201,7 @@ mod tests {
 
     /// `report` as a first draft saved on the day of the sample.
     fn stored(report: crate::model::Report) -> StoredReport {
-        StoredReport {
-            id: uuid::Uuid::from_u128(7),
-            number: "BW-2026-0007".into(),
-            status: Status::Draft,
-            revision: 1,
-            created: datetime!(2026-03-14 09:00 UTC),
-            updated: datetime!(2026-03-14 09:00 UTC),
-            report,
-        }
+        StoredReport::first(uuid::Uuid::from_u128(7), 7, Status::Draft, datetime!(2026-03-14 09:00 UTC), report)
     }
 
     fn sample_pdf(page_size: PageSize) -> Vec<u8> {

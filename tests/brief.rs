@@ -30,15 +30,7 @@ fn oracles(tools: &[&str]) -> bool {
 }
 
 fn stored(report: Report) -> StoredReport {
-    StoredReport {
-        id: uuid::Uuid::from_u128(7),
-        number: "BW-2026-0007".into(),
-        status: Status::Draft,
-        revision: 3,
-        created: T0,
-        updated: T0,
-        report,
-    }
+    StoredReport { revision: 3, ..StoredReport::first(uuid::Uuid::from_u128(7), 7, Status::Draft, T0, report) }
 }
 
 fn sample(name: &str) -> Report {
@@ -184,14 +176,11 @@ fn assert_shows_everything(pdf: &[u8], r: &Report) {
     }
 }
 
-const HEADINGS: [&str; 6] = [
-    "1. BLUF (Bottom Line Up Front)",
-    "2. Detailed Analysis",
-    "3. Implications and Strategic Risks",
-    "4. Recommendations and Outlook",
-    "5. Key Individuals and Entities",
-    "6. Thematic Tags",
-];
+/// The six headings every brief carries (the seventh, Notes, only when the report has notes).
+const HEADINGS: [&str; 6] = {
+    let [bluf, analysis, implications, recommendations, entities, tags, _notes] = text::SECTION_HEADINGS;
+    [bluf, analysis, implications, recommendations, entities, tags]
+};
 
 /// Every word's box lies inside the page margins (poppler's `-bbox` output).
 fn assert_inside_margins(pdf: &[u8], size: PageSize) {

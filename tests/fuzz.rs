@@ -491,10 +491,10 @@ fn text_corpus() -> Vec<Vec<u8>> {
     out
 }
 
-/// A refusal is one sentence with a stable code.
+/// A refusal is one sentence with a stable code (an [`ErrorCode`](briefwright::error::ErrorCode), so never empty).
 fn typed_import_error(e: &interchange::ImportError) -> Result<String, String> {
     let message = e.to_string();
-    if message.is_empty() || message.contains('\n') || e.code().is_empty() {
+    if message.is_empty() || message.contains('\n') {
         return Err(format!("the refusal is not one sentence with a code: {message:?} ({})", e.code()));
     }
     Ok(e.code().to_string())

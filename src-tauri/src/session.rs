@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use briefwright::sign::{Identity, Signer};
+use briefwright::sign::{Identity, SignError, Signer};
 use serde::Serialize;
 use specta::Type;
 
@@ -71,6 +71,17 @@ impl Session {
         let unlocked = slot.as_mut().filter(|u| u.signer.identity.name == name)?;
         unlocked.last_used = Instant::now();
         Some(unlocked.signer.clone())
+    }
+
+    /// How an export asks for the signer of `identity`: looked up now, while the session is at
+    /// hand (the export runs later on a blocking thread); refused as locked when it is not
+    /// unlocked in this session.
+    pub fn unlocker(
+        &self,
+        identity: Option<&str>,
+    ) -> impl FnOnce(&str) -> Result<Arc<Signer>, SignError> + Send + 'static {
+        let signer = identity.and_then(|name| self.signer(name));
+        move |name| signer.ok_or_else(|| SignError::Locked(name.into()))
     }
 
     /// Locks when the idle time is over; called by a timer so an idle key leaves memory on time.

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use briefwright_desktop::commands::COMMANDS;
 use briefwright_desktop::library::Library;
 use serde_json::{json, Value};
-use specta::datatype::{DataType, Primitive};
+use specta::datatype::{DataType, NamedReferenceType, Primitive, Reference};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponse};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
@@ -135,8 +135,8 @@ enum Kind {
 
 impl Arg {
     fn of(key: &str, ty: &DataType) -> Arg {
-        let (ty, optional) = match ty {
-            DataType::Nullable(inner) => (&**inner, true),
+        let (ty, optional) = match resolved(ty) {
+            DataType::Nullable(inner) => (resolved(inner), true),
             other => (other, false),
         };
         let kind = match ty {
@@ -159,6 +159,18 @@ fn signatures() -> BTreeMap<String, Vec<Arg>> {
         .iter()
         .map(|f| (f.name().to_string(), f.args().iter().map(|(key, ty)| Arg::of(key, ty)).collect()))
         .collect()
+}
+
+/// The type a named reference stands for where specta inlines it (`String` is a named type
+/// inlined as `str`).
+fn resolved(ty: &DataType) -> &DataType {
+    match ty {
+        DataType::Reference(Reference::Named(named)) => match &named.inner {
+            NamedReferenceType::Inline { dt, .. } => resolved(dt),
+            _ => ty,
+        },
+        other => other,
+    }
 }
 
 fn camel(snake: &str) -> String {

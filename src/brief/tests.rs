@@ -67,15 +67,8 @@ fn fixed_inputs() -> (StoredReport, BriefOptions) {
             bytes: PHOTO.len() as u64,
         }),
     }];
-    let stored = StoredReport {
-        id: uuid::Uuid::from_u128(7),
-        number: "BW-2026-0007".into(),
-        status: Status::Final,
-        revision: 3,
-        created: t,
-        updated: t,
-        report,
-    };
+    let stored =
+        StoredReport { revision: 3, ..StoredReport::first(uuid::Uuid::from_u128(7), 7, Status::Final, t, report) };
     let options = BriefOptions {
         page_size: PageSize::Letter,
         draft: true,

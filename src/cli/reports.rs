@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use time::Date;
 
 use super::{output, CliError, Ctx};
@@ -105,23 +105,11 @@ pub struct Filters {
     #[arg(long, value_parser = parse_date)]
     to: Option<Date>,
     /// Order of results.
-    #[arg(long, value_enum, default_value_t = SortArg::Auto)]
-    sort: SortArg,
+    #[arg(long, value_enum, default_value_t = Sort::Auto)]
+    sort: Sort,
     /// At most this many results.
     #[arg(long)]
     limit: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, Default)]
-enum SortArg {
-    #[default]
-    Auto,
-    Relevance,
-    Updated,
-    Created,
-    Published,
-    Title,
-    Number,
 }
 
 fn parse_tlp(s: &str) -> Result<Tlp, String> {
@@ -134,15 +122,6 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 impl Filters {
     fn into_query(self, text: String) -> Query {
-        let sort = match self.sort {
-            SortArg::Auto => Sort::Auto,
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Updated => Sort::Updated,
-            SortArg::Created => Sort::Created,
-            SortArg::Published => Sort::Published,
-            SortArg::Title => Sort::Title,
-            SortArg::Number => Sort::Number,
-        };
         Query {
             text,
             tag: self.tag,
@@ -150,7 +129,7 @@ impl Filters {
             tlp: self.tlp,
             from: self.from,
             to: self.to,
-            sort,
+            sort: self.sort,
             limit: self.limit,
         }
     }

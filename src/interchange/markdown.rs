@@ -277,13 +277,9 @@ mod tests {
 
     fn stored(report: Report) -> StoredReport {
         StoredReport {
-            id: Uuid::from_u128(42),
-            number: "BW-2026-0042".into(),
-            status: Status::Final,
             revision: 4,
-            created: datetime!(2026-03-15 08:00 UTC),
             updated: datetime!(2026-03-20 10:30 UTC),
-            report,
+            ..StoredReport::first(Uuid::from_u128(42), 42, Status::Final, datetime!(2026-03-15 08:00 UTC), report)
         }
     }
 

@@ -7,8 +7,8 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use time::macros::datetime;
 
 use super::*;
-use crate::error::ErrorCode;
 use crate::env::Env;
+use crate::error::ErrorCode;
 use crate::model::Report;
 
 struct Lib {

@@ -20,10 +20,12 @@ use crate::paths::DataDir;
 /// How long a new self-signed identity is valid.
 const VALIDITY_DAYS: i64 = 3 * 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// The key of a new identity: ECDSA P-256 unless chosen otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum KeyKind {
+    #[default]
     P256,
     Rsa2048,
     Rsa3072,

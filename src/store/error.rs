@@ -1,10 +1,11 @@
 //! [`StoreError`]: everything that can go wrong with the library, each with a stable code,
 //! and how SQLite's error codes map onto it.
 
-use crate::error::ErrorCode;
 use std::path::PathBuf;
 
-use rusqlite::ErrorCode;
+use rusqlite::ErrorCode as Sqlite;
+
+use crate::error::ErrorCode;
 
 use super::BUSY_TIMEOUT;
 
@@ -69,13 +70,13 @@ impl StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
-            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-            Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly(e.to_string()),
-            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(Sqlite::DatabaseBusy) | Some(Sqlite::DatabaseLocked) => StoreError::Busy,
+            Some(Sqlite::NotADatabase) | Some(Sqlite::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+            Some(Sqlite::ReadOnly) | Some(Sqlite::PermissionDenied) => StoreError::ReadOnly(e.to_string()),
+            Some(Sqlite::CannotOpen) => StoreError::CannotOpen(e.to_string()),
+            Some(Sqlite::DiskFull) => StoreError::DiskFull,
             // The journal's index (-shm) could not grow: no space left for it.
-            Some(ErrorCode::SystemIoFailure) if extended_code(&e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
+            Some(Sqlite::SystemIoFailure) if extended_code(&e) == Some(rusqlite::ffi::SQLITE_IOERR_SHMSIZE) => {
                 StoreError::DiskFull
             }
             _ => StoreError::Sqlite(e),

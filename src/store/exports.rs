@@ -103,8 +103,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorCode;
     use crate::env::Env;
+    use crate::error::ErrorCode;
     use crate::paths::DataDir;
 
     #[test]

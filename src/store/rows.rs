@@ -36,15 +36,7 @@ pub(super) fn insert_new(
     let year = now.year();
     let serial: i64 =
         tx.query_row("SELECT coalesce(max(serial), 0) + 1 FROM reports WHERE year = ?1", [year], |r| r.get(0))?;
-    let stored = StoredReport {
-        id,
-        number: format!("BW-{year}-{serial:04}"),
-        status,
-        revision: 1,
-        created: now,
-        updated: now,
-        report,
-    };
+    let stored = StoredReport::first(id, serial, status, now, report);
     tx.execute(
         "INSERT INTO reports (id, number, year, serial, status, revision, created, updated, title, tlp, published, content) \
          VALUES (?1, ?2, ?3, ?4, 'draft', 1, ?5, ?5, '', '', NULL, '')",

@@ -61,6 +61,7 @@ pub struct Query {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Sort {
     /// Best match first when searching for words, else most recently updated first.
     #[default]

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
 use briefwright::ops::export::{self, ExportOutcome, ExportRequest, Target};
-use briefwright::sign::SignError;
 use briefwright::store::SignedExport;
 use tauri::State;
 
@@ -44,9 +43,7 @@ pub async fn export_report(
     path: FilePath,
     options: Arg<ExportRequest>,
 ) -> Result<ExportOutcome, IpcError> {
-    let signer = options.identity.as_deref().map(|name| session.signer(name).ok_or(SignError::Locked(name.into())));
-    let written = path.0.clone();
-    let unlock = move |_: &str| signer.expect("asked only for the identity of the request");
+    let (unlock, written) = (session.unlocker(options.identity.as_deref()), path.0.clone());
     let outcome = library.with_store(move |s| export::export(s, id.0, &options, Target::File(&path.0), unlock)).await?;
     exports.remember(written);
     Ok(outcome)

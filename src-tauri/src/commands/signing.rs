@@ -46,10 +46,9 @@ pub async fn create_identity(
     kind: Arg<Option<KeyKind>>,
     passphrase: Secret,
 ) -> Result<Identity, IpcError> {
-    let kind = kind.unwrap_or(KeyKind::P256);
-    let (org, email, env) = (organisation.0, email.0, briefwright::Env::system());
+    let (org, mail, kind, env) = (organisation.0, email.0, kind.unwrap_or_default(), briefwright::Env::system());
     let create =
-        move |dir: &_| identities::create(dir, &name, org.as_deref(), email.as_deref(), kind, &passphrase.0, &env);
+        move |dir: &_| identities::create(dir, &name, org.as_deref(), mail.as_deref(), kind, &passphrase.0, &env);
     library.with_dir(create).await
 }
 

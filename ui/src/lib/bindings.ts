@@ -590,6 +590,7 @@ export type IpcError = {
 	message: string,
 };
 
+/**  The key of a new identity: ECDSA P-256 unless chosen otherwise. */
 export type KeyKind = "p256" | "rsa2048" | "rsa3072" | "rsa4096";
 
 /**  A page's size in PDF points (1/72 inch), as it is shown (rotation applied). */
