@@ -18,7 +18,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_briefwright");
 
 /// A 1–2 megapixel photo-like JPEG (smooth gradients with detail, quality 85).
 fn photo(seed: u32) -> (Vec<u8>, u32, u32) {
-    let (w, h) = if seed % 2 == 0 { (1600, 1000) } else { (1200, 1200) };
+    let (w, h) = if seed.is_multiple_of(2) { (1600, 1000) } else { (1200, 1200) };
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         let v = ((x * 3 + y * 2 + seed * 40) % 256) as u8;
         let n = ((x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503)) >> 13) as u8 & 0x1F;

@@ -16,6 +16,7 @@ use briefwright::store::Store;
 use briefwright::Env;
 use image::{DynamicImage, ImageFormat};
 use serde_json::Value;
+use util::rng::XorShift;
 use util::{fixture, Lab};
 
 fn photo(name: &str) -> PathBuf {
@@ -315,17 +316,6 @@ fn bmp_with_size(w: i32, h: i32) -> Vec<u8> {
     b
 }
 
-/// Deterministic pseudo-random numbers (xorshift), so a failure can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let img = small();
     let mut originals: Vec<(&str, Vec<u8>)> = vec![
@@ -343,7 +333,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
     ] {
         originals.push((name, encode(&img, f)));
     }
-    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut rng = XorShift(0x5EED_1234_ABCD_0001);
     let mut cases = Vec::new();
     for (name, bytes) in &originals {
         let n = bytes.len();

@@ -223,7 +223,7 @@ fn a_backup_under_write_load_is_a_consistent_snapshot() {
         drop(conn);
         let n = ids(&fresh).len() as u32;
         assert!(
-            n >= 1 && (n - 1) % 3 == 0 && (n - 1) / 3 <= imports,
+            n >= 1 && (n - 1).is_multiple_of(3) && (n - 1) / 3 <= imports,
             "{n} reports: not a state the library was ever in"
         );
         counts.insert(n);

@@ -32,21 +32,8 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, Malformed> {
     let mut pos = 2;
     let (mut frame, mut scan) = (false, false);
     loop {
-        // Markers may be preceded by any number of 0xFF fill bytes.
-        if pos >= data.len() {
-            return Err(bad("it is truncated (no end-of-image marker)"));
-        }
-        if data[pos] != 0xFF {
-            return Err(bad(format!("a marker was expected at byte {pos}")));
-        }
-        while pos + 1 < data.len() && data[pos + 1] == 0xFF {
-            pos += 1;
-        }
-        if pos + 1 >= data.len() {
-            return Err(bad("it is truncated (no end-of-image marker)"));
-        }
-        let marker = data[pos + 1];
-        pos += 2;
+        let marker;
+        (marker, pos) = marker_at(data, pos)?;
         match marker {
             0xD9 => {
                 if !frame || !scan {
@@ -60,16 +47,9 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, Malformed> {
             0x01 => continue, // TEM: no payload, nothing to keep
             _ => {}
         }
-        if pos + 2 > data.len() {
-            return Err(bad("it is truncated inside a segment header"));
-        }
-        let len = u16::from_be_bytes([data[pos], data[pos + 1]]) as usize;
-        if len < 2 || pos + len > data.len() {
-            return Err(bad(format!("the segment at byte {} runs past the end of the file", pos - 2)));
-        }
-        let payload = &data[pos + 2..pos + len];
-        let segment = &data[pos - 2..pos + len];
-        pos += len;
+        let (payload, end) = segment_at(data, pos)?;
+        let segment = &data[pos - 2..end];
+        pos = end;
         match marker {
             0xE0 if head.is_empty() && payload.len() >= 14 && payload.starts_with(b"JFIF\0") => {
                 // Version, units and density; thumbnail size 0×0.
@@ -111,6 +91,36 @@ pub fn strip(data: &[u8]) -> Result<Vec<u8>, Malformed> {
     out.extend_from_slice(&head);
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+/// The marker at `pos` (markers may be preceded by any number of 0xFF fill bytes) and where
+/// what follows it starts.
+fn marker_at(data: &[u8], mut pos: usize) -> Result<(u8, usize), Malformed> {
+    if pos >= data.len() {
+        return Err(bad("it is truncated (no end-of-image marker)"));
+    }
+    if data[pos] != 0xFF {
+        return Err(bad(format!("a marker was expected at byte {pos}")));
+    }
+    while pos + 1 < data.len() && data[pos + 1] == 0xFF {
+        pos += 1;
+    }
+    if pos + 1 >= data.len() {
+        return Err(bad("it is truncated (no end-of-image marker)"));
+    }
+    Ok((data[pos + 1], pos + 2))
+}
+
+/// The payload of the segment whose length field starts at `pos`, and where the segment ends.
+fn segment_at(data: &[u8], pos: usize) -> Result<(&[u8], usize), Malformed> {
+    if pos + 2 > data.len() {
+        return Err(bad("it is truncated inside a segment header"));
+    }
+    let len = u16::from_be_bytes([data[pos], data[pos + 1]]) as usize;
+    if len < 2 || pos + len > data.len() {
+        return Err(bad(format!("the segment at byte {} runs past the end of the file", pos - 2)));
+    }
+    Ok((&data[pos + 2..pos + len], pos + len))
 }
 
 /// Where the entropy-coded data starting at `from` ends: the first marker that is

@@ -33,7 +33,13 @@ pub async fn set_logo(library: State<'_, Library>, path: FilePath) -> Result<Set
 #[tauri::command]
 #[specta::specta]
 pub async fn clear_logo(library: State<'_, Library>) -> Result<Settings, IpcError> {
-    library.with_dir(|dir| settings::update(dir, |s| Ok(s.clear_logo(dir)))).await
+    let clear = |dir: &_| {
+        settings::update(dir, |s| {
+            s.clear_logo(dir);
+            Ok(())
+        })
+    };
+    library.with_dir(clear).await
 }
 
 /// Backs up the whole library (reports, images, identities with their keys still encrypted,
