@@ -56,14 +56,20 @@ impl<E: Coded> From<E> for IpcError {
     }
 }
 
-/// The first few characters of an argument, for a message.
-pub fn preview(s: &str) -> String {
-    let short: String = s.chars().take(40).collect();
+/// At most the first `chars` characters of `s`, with "…" when it was longer: an argument or a
+/// reason quoted in a message stays readable whatever the page sent.
+fn shortened(s: &str, chars: usize) -> String {
+    let short: String = s.chars().take(chars).collect();
     if short.len() < s.len() {
         format!("{short}…")
     } else {
         short
     }
+}
+
+/// The first few characters of an argument, for a message.
+fn preview(s: &str) -> String {
+    shortened(s, 40)
 }
 
 /// Decodes argument `command.key` as a `T`, or refuses it as `bad_argument` naming it.
@@ -71,18 +77,8 @@ fn decode<R: Runtime, T: DeserializeOwned>(command: CommandItem<'_, R>) -> Resul
     let (name, key) = (command.name, command.key);
     T::deserialize(command).map_err(|e| {
         let why = briefwright::error::one_line(&e.to_string());
-        IpcError::bad_argument(format!("the argument `{key}` of {name} is not valid: {}", preview_long(&why)))
+        IpcError::bad_argument(format!("the argument `{key}` of {name} is not valid: {}", shortened(&why, 300)))
     })
-}
-
-/// A reason of at most a few hundred characters (serde quotes the offending value).
-fn preview_long(s: &str) -> String {
-    let short: String = s.chars().take(300).collect();
-    if short.len() < s.len() {
-        format!("{short}…")
-    } else {
-        short
-    }
 }
 
 /// Implements `CommandArg` (decoding and checking with [`IpcError`]) and `specta::Type` (as the
