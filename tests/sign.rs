@@ -466,3 +466,44 @@ fn export_sign_of_a_sample_report() {
     );
     assert_eq!(lab.run(&["export", "BW-2026-0001", "--out", "x.pdf", "--sign"]).code, 2);
 }
+
+/// Identities written by Briefwright 0.1 before its crypto crates moved a generation (pkcs8 0.10,
+/// p256 0.13, rsa 0.9: tests/fixtures/identities, passphrase "fixture passphrase") still unlock,
+/// keep their fingerprints and sign briefs every oracle accepts.
+#[test]
+fn identities_from_earlier_versions_still_sign() {
+    let lab = Lab::new();
+    let folder = lab.data().join("identities");
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(util::fixture("identities")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let list: serde_json::Value = serde_json::from_str(&lab.ok(&["identity", "list", "--json"]).stdout).unwrap();
+    let kinds: Vec<(&str, &str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["name"].as_str().unwrap(), i["key_kind"].as_str().unwrap(), i["fingerprint"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Legacy P256", "p256", "50793954e775d7820c6bbcbcb2eeeff3582adfa3c3269cfe961f7e5c42fbef77"),
+            ("Legacy RSA", "rsa2048", "5adfa66ac7749519e5d293901ab76ad8e0bb2212eefd911e376b595b23961481"),
+        ]
+    );
+
+    lab.ok(&["import", util::fixture("reports/canal-drought.txt").to_str().unwrap()]);
+    for (name, _, _) in kinds {
+        let cert = lab.path(&format!("{name}.pem"));
+        lab.ok(&["identity", "export-cert", name, "--out", cert.to_str().unwrap()]);
+        let out = lab.path(&format!("{name}.pdf"));
+        let r = lab.run_env(
+            &["export", "BW-2026-0001", "--out", out.to_str().unwrap(), "--sign", "--identity", name],
+            &[("BRIEFWRIGHT_PASSPHRASE", "fixture passphrase")],
+        );
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        assert_accepted_everywhere(&lab, &std::fs::read(&out).unwrap(), &cert, 1);
+    }
+}

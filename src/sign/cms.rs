@@ -158,8 +158,8 @@ pub fn sign_digest(
 }
 
 /// RSA PKCS#1 v1.5 with SHA-256, blinded with a random factor.
-pub(crate) fn rsa_sign(key: &rsa::RsaPrivateKey, msg: &[u8]) -> Result<Vec<u8>, SignError> {
-    key.sign_with_rng(&mut rand_core::OsRng, rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(msg))
+pub(crate) fn rsa_sign(key: &rsa::PrivateKey, msg: &[u8]) -> Result<Vec<u8>, SignError> {
+    key.sign_with_rng(&mut getrandom::SysRng, rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(msg))
         .map_err(|e| SignError::Internal(format!("RSA signing failed: {e}")))
 }
 
@@ -332,7 +332,7 @@ pub fn verify_with_cert(
         key.verify(msg, &sig).map_err(|_| Problem::SignatureDoesNotVerify)
     } else if spki.algorithm.oid == ID_RSA {
         use rsa::pkcs1::DecodeRsaPublicKey;
-        let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes).map_err(|_| Problem::InvalidRsaKey)?;
+        let key = rsa::PublicKey::from_pkcs1_der(key_bytes).map_err(|_| Problem::InvalidRsaKey)?;
         let (hashed, scheme) = match alg.oid {
             o if o == ID_RSA_SHA256 || o == ID_RSA => {
                 (Sha256::digest(msg).to_vec(), rsa::Pkcs1v15Sign::new::<Sha256>())

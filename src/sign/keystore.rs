@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use der::{Decode, Encode, EncodePem};
+use getrandom::SysRng;
+use p256::elliptic_curve::Generate as _;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use rand_core::OsRng;
 use serde::Serialize;
 use time::OffsetDateTime;
 use x509_cert::Certificate;
@@ -64,7 +65,7 @@ pub struct Identity {
 /// An unlocked private key. Both variants zeroize their secret on drop.
 pub enum SignerKey {
     P256(p256::ecdsa::SigningKey),
-    Rsa(Box<rsa::RsaPrivateKey>),
+    Rsa(Box<rsa::PrivateKey>),
 }
 
 /// An unlocked identity, ready to sign. The key is zeroized when this is dropped.
@@ -149,7 +150,10 @@ pub fn create(
         return Err(SignError::IdentityExists(name.to_string()));
     }
     let key = match kind {
-        KeyKind::P256 => SignerKey::P256(p256::ecdsa::SigningKey::random(&mut OsRng)),
+        KeyKind::P256 => SignerKey::P256(
+            p256::ecdsa::SigningKey::try_generate_from_rng(&mut SysRng)
+                .map_err(|e| SignError::Internal(format!("the system's random source failed: {e}")))?,
+        ),
         KeyKind::Rsa2048 | KeyKind::Rsa3072 | KeyKind::Rsa4096 => {
             let bits = match kind {
                 KeyKind::Rsa2048 => 2048,
@@ -157,7 +161,7 @@ pub fn create(
                 _ => 4096,
             };
             SignerKey::Rsa(Box::new(
-                rsa::RsaPrivateKey::new(&mut OsRng, bits)
+                rsa::PrivateKey::new(&mut SysRng, bits)
                     .map_err(|e| SignError::Internal(format!("RSA key generation failed: {e}")))?,
             ))
         }
@@ -249,9 +253,10 @@ fn self_signed(
 fn store(dir: &DataDir, name: &str, pkcs8: &[u8], passphrase: &str, certs: &[Vec<u8>]) -> Result<(), SignError> {
     let folder = identities_dir(dir);
     std::fs::create_dir_all(&folder).map_err(io_err(&folder))?;
-    let info = pkcs8::PrivateKeyInfo::try_from(pkcs8).map_err(|e| SignError::Internal(format!("key encoding: {e}")))?;
+    let info =
+        pkcs8::PrivateKeyInfoRef::try_from(pkcs8).map_err(|e| SignError::Internal(format!("key encoding: {e}")))?;
     let encrypted = info
-        .encrypt(OsRng, passphrase.as_bytes())
+        .encrypt_with_rng(&mut SysRng, passphrase.as_bytes())
         .map_err(|e| SignError::Internal(format!("encrypting the key failed: {e}")))?;
     let key_pem = encrypted
         .to_pem("ENCRYPTED PRIVATE KEY", pkcs8::LineEnding::LF)
@@ -359,7 +364,7 @@ pub fn import_p12(
 
 fn public_of(key: &SignerKey) -> Result<Vec<u8>, SignError> {
     Ok(match key {
-        SignerKey::P256(k) => k.verifying_key().to_encoded_point(false).as_bytes().to_vec(),
+        SignerKey::P256(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
         SignerKey::Rsa(k) => {
             use rsa::pkcs1::EncodeRsaPublicKey;
             k.to_public_key()
@@ -372,14 +377,14 @@ fn public_of(key: &SignerKey) -> Result<Vec<u8>, SignError> {
 }
 
 fn parse_key(pkcs8_der: &[u8]) -> Result<SignerKey, String> {
-    let info = pkcs8::PrivateKeyInfo::try_from(pkcs8_der).map_err(|e| format!("the key cannot be read ({e})"))?;
+    let info = pkcs8::PrivateKeyInfoRef::try_from(pkcs8_der).map_err(|e| format!("the key cannot be read ({e})"))?;
     let oid = info.algorithm.oid.to_string();
     if oid == ID_EC_PUBLIC_KEY.to_string() {
         p256::ecdsa::SigningKey::from_pkcs8_der(pkcs8_der)
             .map(SignerKey::P256)
             .map_err(|_| "an elliptic-curve key that is not P-256".to_string())
     } else if oid == ID_RSA.to_string() {
-        rsa::RsaPrivateKey::from_pkcs8_der(pkcs8_der)
+        rsa::PrivateKey::from_pkcs8_der(pkcs8_der)
             .map(|k| SignerKey::Rsa(Box::new(k)))
             .map_err(|e| format!("an unreadable RSA key ({e})"))
     } else {
@@ -439,7 +444,7 @@ pub(crate) fn cert_info(cert: &Certificate) -> CertInfo {
     } else if spki.algorithm.oid == ID_RSA {
         use rsa::pkcs1::DecodeRsaPublicKey;
         use rsa::traits::PublicKeyParts;
-        spki.subject_public_key.as_bytes().and_then(|b| rsa::RsaPublicKey::from_pkcs1_der(b).ok()).map(|k| {
+        spki.subject_public_key.as_bytes().and_then(|b| rsa::PublicKey::from_pkcs1_der(b).ok()).map(|k| {
             match k.size() * 8 {
                 0..=2048 => KeyKind::Rsa2048,
                 2049..=3072 => KeyKind::Rsa3072,
@@ -564,7 +569,7 @@ pub fn unlock(dir: &DataDir, name: &str, passphrase: &str) -> Result<Signer, Sig
         return Err(damaged("the key file is not an encrypted private key".into()));
     }
     let encrypted =
-        pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).map_err(|e| damaged(format!("key file: {e}")))?;
+        pkcs8::EncryptedPrivateKeyInfoRef::try_from(doc.as_bytes()).map_err(|e| damaged(format!("key file: {e}")))?;
     let plain = encrypted.decrypt(passphrase.as_bytes()).map_err(|_| SignError::WrongPassphrase(name.to_string()))?;
     let key = parse_key(plain.as_bytes()).map_err(|_| SignError::WrongPassphrase(name.to_string()))?;
     let certs = read_certs(dir, name)?;
