@@ -89,6 +89,10 @@ const NAMES: &[&str] = &[
     "International Maritime Organization",
     "Baltic Regional Transmission Operator",
     "Αθηνά Παπαδοπούλου",
+    "习近平",
+    "岸田文雄",
+    "김정은",
+    "ทักษิณ ชินวัตร",
 ];
 
 /// Report text: common words drawn Zipf-like from a generated vocabulary (as in real
@@ -203,6 +207,8 @@ fn main() {
         ("prefix", Query { text: "subst".into(), limit: page, ..Query::default() }),
         ("phrase", Query { text: "\"undersea cable\"".into(), limit: page, ..Query::default() }),
         ("Cyrillic entity word", Query { text: "коваль".into(), limit: page, ..Query::default() }),
+        ("Chinese, part of a name (近平)", Query { text: "近平".into(), limit: page, ..Query::default() }),
+        ("Thai surname (ชินวัตร)", Query { text: "ชินวัตร".into(), limit: page, ..Query::default() }),
         ("rare word (no hit)", Query { text: "zeppelin".into(), limit: page, ..Query::default() }),
         (
             "word + tag filter",
@@ -274,7 +280,7 @@ fn main() {
          Library: {reports} generated reports (3 techniques, 4 entities, 3 tags each; prose drawn \
          Zipf-like from a 4,000-word generated vocabulary, so its commonest words are in every report, mixed \
          with three topic words per report from a 45-word domain list, so a domain word such as \"drought\" is \
-         in about 7% of reports; names in Latin, Cyrillic and Greek), built in {build:.1} s through `Store::create_all`; \
+         in about 7% of reports; names in Latin, Cyrillic, Greek, Chinese, Japanese, Korean and Thai), built in {build:.1} s through `Store::create_all`; \
          database {size:.1} MB. Each query ran {runs} times after one warm-up; results are pages of at most 100 \
          rows as the library view asks for; the last row, outside the summary, fetches every hit for reference.\n\n{table}\n{summary}\n",
         date = today(),

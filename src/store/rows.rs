@@ -82,25 +82,7 @@ pub(super) fn write_row(tx: &Transaction<'_>, seq: i64, s: &StoredReport, new: b
             stmt.execute(params![seq, i as i64, e.name, search::key(&e.name), e.kind.as_str()])?;
         }
     }
-    let f = s.report.search_fields();
-    tx.prepare_cached(
-        "INSERT INTO report_fts (rowid, title, source, bluf, analysis, implications, recommendations, entities, tags, captions, notes) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        seq,
-        f.title,
-        f.source,
-        f.bluf,
-        f.analysis,
-        f.implications,
-        f.recommendations,
-        f.entities,
-        f.tags,
-        f.captions,
-        f.notes
-    ])?;
-    Ok(())
+    search::index(tx, seq, &s.report)
 }
 
 /// Adds the stored report's current state to its history.
@@ -202,7 +184,7 @@ pub(super) fn revision_content(conn: &Connection, id: Uuid, revision: u32) -> Re
     decode_report(&number, &content)
 }
 
-fn decode_report(number: &str, content: &str) -> Result<Report, StoreError> {
+pub(super) fn decode_report(number: &str, content: &str) -> Result<Report, StoreError> {
     serde_json::from_str(content)
         .map_err(|e| StoreError::BadContent { number: number.to_string(), message: e.to_string() })
 }

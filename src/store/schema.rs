@@ -5,18 +5,32 @@
 //! a database is always at exactly one known version, and a database newer than
 //! this binary is refused instead of being misread.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::StoreError;
 
 /// 'BWRT': marks a SQLite file as a Briefwright library.
 pub const APPLICATION_ID: i32 = 0x4257_5254;
 
+/// One step of the schema: SQL, then optionally Rust for what SQL cannot do (such as
+/// reindexing with the Rust-side segmentation of [`super::search::index_text`]).
+pub struct Migration {
+    pub sql: &'static str,
+    pub then: Option<RustStep>,
+}
+
+/// The Rust part of a migration, run in its transaction after its SQL.
+pub type RustStep = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, then: None }
+}
+
 /// Migration N (1-based) brings the schema from version N-1 to N. Never edit a
 /// released migration: append a new one.
-pub const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[Migration] = &[
     // 1: reports, revisions, tag and entity indexes, full-text search.
-    r#"
+    sql(r#"
     CREATE TABLE reports (
         seq       INTEGER PRIMARY KEY,           -- also the rowid of report_fts
         id        TEXT NOT NULL UNIQUE,          -- UUID
@@ -71,9 +85,9 @@ pub const MIGRATIONS: &[&str] = &[
     );
     -- Relevance: a hit in the title, entities or tags counts more than one in a long body.
     INSERT INTO report_fts (report_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 3.0, 1.0, 1.0, 1.0, 5.0, 5.0, 2.0, 1.0)');
-    "#,
+    "#),
     // 2: signed exports — which revision of which report was signed, by whom, into which file.
-    r#"
+    sql(r#"
     CREATE TABLE signed_exports (
         seq                 INTEGER PRIMARY KEY,
         report_id           TEXT NOT NULL,       -- UUID; kept when the report is deleted (an audit trail)
@@ -86,7 +100,22 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX signed_exports_report ON signed_exports (report_id, report_revision);
     CREATE INDEX signed_exports_file ON signed_exports (file_sha256);
+    "#),
+    // 3: words in every script. Combining marks (Thai vowels and tones, Indic vowel signs and
+    // viramas) are kept inside tokens instead of splitting words, and the index is rebuilt with
+    // scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) segmented into characters,
+    // so that a name is found inside a sentence.
+    Migration {
+        sql: r#"
+    DROP TABLE report_fts;
+    CREATE VIRTUAL TABLE report_fts USING fts5 (
+        title, source, bluf, analysis, implications, recommendations, entities, tags, captions, notes,
+        tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+    );
+    INSERT INTO report_fts (report_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 3.0, 1.0, 1.0, 1.0, 5.0, 5.0, 2.0, 1.0)');
     "#,
+        then: Some(super::search::reindex_all),
+    },
 ];
 
 /// The schema version this binary writes.
@@ -117,7 +146,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     for migration in &MIGRATIONS[found as usize..] {
-        tx.execute_batch(migration)?;
+        tx.execute_batch(migration.sql)?;
+        if let Some(then) = migration.then {
+            then(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", current_version())?;
     tx.commit()?;

@@ -3,18 +3,27 @@
 //! The user's words never reach FTS5's query syntax unquoted: [`fts_query`]
 //! turns them into quoted terms (prefix-matched) and phrases, so any input is a
 //! valid query and none can inject FTS operators.
+//!
+//! Scripts written without spaces between words (Chinese, Japanese, Korean names with their
+//! particles, Thai, Lao, Khmer, Myanmar) would be one token per sentence for FTS5's unicode61
+//! tokenizer, so a name inside a sentence could not be found. [`index_text`] segments them into
+//! characters (grapheme clusters, so Thai marks stay with their letter) before they are indexed,
+//! and the same segmentation turns a search term into a phrase of those characters: a search
+//! finds any run of characters, as a reader expects in these scripts.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use unicode_segmentation::UnicodeSegmentation;
 use uuid::Uuid;
 
-use super::rows::{format_date, parse_status, parse_time, parse_uuid};
+use super::rows::{decode_report, format_date, parse_status, parse_time, parse_uuid};
 use super::StoreError;
-use crate::model::{opt_date, Status, Tlp};
+use crate::model::{opt_date, Report, Status, Tlp};
 
 /// A tag and how many reports carry it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -103,6 +112,93 @@ pub fn key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// The separator [`index_text`] puts between characters of scripts written without spaces: a
+/// separator for the tokenizer, invisible in a snippet (and removed from it).
+const SEGMENT: char = '\u{200B}';
+
+/// Whether `c` belongs to a script written without spaces between words.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'         // Thai, Lao
+        | '\u{1000}'..='\u{109F}'       // Myanmar
+        | '\u{1100}'..='\u{11FF}'       // Hangul Jamo
+        | '\u{1780}'..='\u{17FF}'       // Khmer
+        | '\u{3005}'..='\u{3007}'       // 々 〆 〇
+        | '\u{3040}'..='\u{30FF}'       // Hiragana, Katakana
+        | '\u{3100}'..='\u{318F}'       // Bopomofo, Hangul Compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}'       // Katakana Phonetic Extensions
+        | '\u{3400}'..='\u{4DBF}'       // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}'       // CJK Unified Ideographs
+        | '\u{AC00}'..='\u{D7AF}'       // Hangul Syllables
+        | '\u{F900}'..='\u{FAFF}'       // CJK Compatibility Ideographs
+        | '\u{FF66}'..='\u{FF9F}'       // Halfwidth Katakana
+        | '\u{20000}'..='\u{3134F}'     // CJK Extensions B–G, Compatibility Supplement
+    )
+}
+
+/// The text as the index sees it: every grapheme cluster of a script written without spaces
+/// becomes a token of its own (see the module's documentation). Text without such scripts is
+/// returned as it is.
+pub fn index_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(unspaced) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut after_unspaced = false;
+    for g in text.graphemes(true) {
+        let this = g.chars().next().is_some_and(unspaced);
+        if (this || after_unspaced) && !out.is_empty() {
+            out.push(SEGMENT);
+        }
+        out.push_str(g);
+        after_unspaced = this;
+    }
+    Cow::Owned(out)
+}
+
+/// Writes the report's words into the full-text index as row `seq`.
+pub(super) fn index(tx: &Transaction<'_>, seq: i64, report: &Report) -> Result<(), StoreError> {
+    let f = report.search_fields();
+    tx.prepare_cached(
+        "INSERT INTO report_fts (rowid, title, source, bluf, analysis, implications, recommendations, entities, tags, captions, notes) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        seq,
+        index_text(&f.title),
+        index_text(&f.source),
+        index_text(&f.bluf),
+        index_text(&f.analysis),
+        index_text(&f.implications),
+        index_text(&f.recommendations),
+        index_text(&f.entities),
+        index_text(&f.tags),
+        index_text(&f.captions),
+        index_text(&f.notes)
+    ])?;
+    Ok(())
+}
+
+/// Fills an empty full-text index from every report (schema migration 3). A report whose content
+/// cannot be read is indexed by its title alone, so that one damaged row does not keep the
+/// library from opening; it is reported when the report itself is opened.
+pub(super) fn reindex_all(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut rows = tx.prepare("SELECT seq, number, title, content FROM reports ORDER BY seq")?;
+    let rows = rows
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (seq, number, title, content) in rows {
+        let report = decode_report(&number, &content).unwrap_or_else(|e| {
+            tracing::warn!("reindexing {number}: {e}; only its title is searchable");
+            Report { title, ..Report::default() }
+        });
+        index(tx, seq, &report)?;
+    }
+    Ok(())
+}
+
 /// Builds a safe FTS5 MATCH expression from what the user typed, or `None`
 /// when it holds nothing to search for.
 pub fn fts_query(input: &str) -> Option<String> {
@@ -133,7 +229,8 @@ pub fn fts_query(input: &str) -> Option<String> {
         if !term.chars().any(char::is_alphanumeric) {
             continue;
         }
-        let quoted = format!("\"{}\"", term.replace('"', "\"\""));
+        // A run of unspaced script becomes a phrase of its characters, as it was indexed.
+        let quoted = format!("\"{}\"", index_text(term).replace('"', "\"\""));
         // Search as you type: the word being typed (the last, with nothing after it)
         // matches as a prefix; finished words match whole words only.
         let typing = !phrase && rest.is_empty();
@@ -248,15 +345,18 @@ fn snippets(conn: &Connection, fts: &str, seqs: &[i64]) -> Result<HashMap<i64, S
     let mut snippets = HashMap::new();
     let first: Vec<i64> = seqs.iter().copied().take(SNIPPETS).collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT rowid, snippet(report_fts, -1, '', '', '…', 12) FROM report_fts \
+        "SELECT rowid, snippet(report_fts, -1, '', '', '…', ?3) FROM report_fts \
          WHERE report_fts MATCH ?1 AND +rowid IN (SELECT value FROM json_each(?2))",
     )?;
-    let rows = stmt.query_map(params![fts, serde_json::to_string(&first).expect("ids serialise")], |r| {
+    // A token is a word, or one character of a script written without spaces: about as much
+    // text either way.
+    let tokens = if fts.chars().any(unspaced) { 30 } else { 12 };
+    let rows = stmt.query_map(params![fts, serde_json::to_string(&first).expect("ids serialise"), tokens], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
     })?;
     for row in rows {
         let (seq, snippet) = row?;
-        snippets.insert(seq, snippet);
+        snippets.insert(seq, snippet.replace(SEGMENT, ""));
     }
     Ok(snippets)
 }
@@ -329,7 +429,17 @@ impl RawSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, index_text};
+
+    #[test]
+    fn unspaced_scripts_are_segmented_into_characters() {
+        assert_eq!(index_text("Canal drought"), "Canal drought");
+        assert!(matches!(index_text("Canal drought"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(index_text("Xi 习近平, 2026"), "Xi \u{200B}习\u{200B}近\u{200B}平\u{200B}, 2026");
+        // Thai marks stay with their letter: ที่ is one cluster.
+        assert_eq!(index_text("ที่ประ"), "ที่\u{200B}ป\u{200B}ร\u{200B}ะ");
+        assert_eq!(fts_query("习近平"), Some("\"习\u{200B}近\u{200B}平\"*".into()));
+    }
 
     #[test]
     fn user_input_becomes_quoted_terms() {

@@ -343,3 +343,87 @@ fn opening_while_others_close_the_library_never_falls_back_to_read_only() {
     }
     open(dir.path()).check().unwrap();
 }
+
+/// Names inside sentences of scripts written without spaces, and words of scripts with
+/// combining marks, are found as a reader expects.
+#[test]
+fn search_finds_names_in_every_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let texts = [
+        ("zh", "外交部发言人表示，习近平将于下周访问莫斯科。"),
+        ("ja", "岸田文雄首相は東京で記者会見を開いた。"),
+        ("ko", "김정은이 평양에서 연설했다."),
+        ("th", "นายกรัฐมนตรีเศรษฐา ทวีสินเดินทางถึงกรุงเทพฯ"),
+        ("hi", "प्रधानमंत्री नरेंद्र मोदी ने कहा"),
+        ("ar", "قال محمد بن سلمان إن المفاوضات مستمرة"),
+    ];
+    for (lang, text) in texts {
+        let mut r = report(lang, &[], &[], Tlp::Green, None);
+        r.bluf = text.into();
+        store.create(r, "").unwrap();
+    }
+    let found = |text: &str| -> Vec<String> {
+        let rows = store.search(&Query { text: text.into(), ..Query::default() }).unwrap();
+        rows.into_iter().map(|r| r.title).collect()
+    };
+    for (term, lang) in [
+        ("习近平", "zh"),
+        ("近平", "zh"),
+        ("莫斯科", "zh"),
+        ("习近", "zh"),
+        ("文雄", "ja"),
+        ("記者会見", "ja"),
+        ("김정은", "ko"),
+        ("평양", "ko"),
+        ("เศรษฐา", "th"),
+        ("กรุงเทพ", "th"),
+        ("ทวีสิน", "th"),
+        ("मोदी", "hi"),
+        ("नरेंद्र मोदी", "hi"),
+        ("سلمان", "ar"),
+    ] {
+        assert_eq!(found(term), [lang], "searching for {term}");
+    }
+    for absent in ["习近东", "平习", "เศรษฐี", "मोद"] {
+        assert_eq!(found(&format!("{absent} ")), Vec::<String>::new(), "searching for {absent}");
+    }
+    // The snippet shows the sentence as written.
+    let rows = store.search(&Query { text: "习近平".into(), ..Query::default() }).unwrap();
+    let snippet = rows[0].snippet.as_deref().unwrap();
+    assert!(snippet.contains("习近平将于") && !snippet.contains('\u{200B}'), "{snippet}");
+}
+
+/// A library indexed before migration 3 (one token per CJK sentence, marks splitting words)
+/// is reindexed when opened, in the migration's transaction.
+#[test]
+fn opening_an_older_library_reindexes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let mut r = report("Visit", &[], &[], Tlp::Green, None);
+    r.bluf = "习近平将于下周访问莫斯科。".into();
+    store.create(r, "").unwrap();
+    drop(store);
+    {
+        let conn = Connection::open(dir.path().join("library.sqlite3")).unwrap();
+        conn.execute_batch(
+            "DROP TABLE report_fts;
+             CREATE VIRTUAL TABLE report_fts USING fts5 (
+                 title, source, bluf, analysis, implications, recommendations, entities, tags, captions, notes,
+                 tokenize = 'unicode61 remove_diacritics 2');
+             INSERT INTO report_fts (rowid, title, bluf) SELECT seq, title, '习近平将于下周访问莫斯科。' FROM reports;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        let rows: i64 = conn.query_row("SELECT count(*) FROM report_fts('\"近平\"')", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 0, "the old index does not find a name inside a sentence");
+    }
+    let store = open(dir.path());
+    let rows = store.search(&Query { text: "近平".into(), ..Query::default() }).unwrap();
+    assert_eq!(rows.len(), 1);
+    let version: i64 = Connection::open(dir.path().join("library.sqlite3"))
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, super::schema_version());
+}
