@@ -53,4 +53,17 @@ describe('front-end rules', () => {
       expect(f.text, f.path).not.toMatch(/\sstyle\s*=\s*["']/);
     }
   });
+
+  it('lets every free-text field follow the direction of what is typed (Arabic, Hebrew, Persian)', () => {
+    // A tag runs to its first ">" that is not part of an arrow function ("=>").
+    const tag = /<(input|textarea)\b(?:=>|[^>])*>/g;
+    const fixedDirection = /\stype="(url|email|password|date|checkbox|radio|color|file|number|range)"/;
+    const offenders = files
+      .filter((f) => f.path.endsWith('.svelte'))
+      .flatMap((f) => [...f.text.matchAll(tag)].map((m) => ({ path: f.path, text: m[0] })))
+      // dir="ltr" is a decision written down (a colour's hex code), never a default.
+      .filter((t) => !fixedDirection.test(t.text) && !/\sdir="(auto|ltr)"/.test(t.text))
+      .map((t) => `${t.path}: ${t.text.replace(/\s+/g, ' ').slice(0, 80)}`);
+    expect(offenders).toEqual([]);
+  });
 });
