@@ -117,3 +117,28 @@ def revision_row(app: App, wanted: int, numbers: list[int]):
         return named[0]
     assert len(rows) == len(numbers), f"cannot tell revision {wanted} among rows {[r.text for r in rows]}"
     return rows[numbers.index(wanted)]
+
+
+# Does a field show its text right to left? Its resolved direction, by :dir() where the engine
+# knows it, else by the computed style.
+DIRECTION = """
+const el = arguments[0];
+try { if (el.matches(':dir(rtl)')) return 'rtl'; if (el.matches(':dir(ltr)')) return 'ltr'; } catch (e) {}
+return getComputedStyle(el).direction;
+"""
+
+
+def test_right_to_left_text_is_typed_and_shown_right_to_left(app: App):
+    before = create_report(app)
+    title = app.type_into(tid("field-title"), "Port congestion")
+    assert app.d.execute_script(DIRECTION, title) == "ltr"
+    # Arabic with a number and a Latin name inside: typed as a person would.
+    arabic = "قال المتحدث إن 40 سفينة تنتظر في ميناء Jebel Ali منذ أمس."
+    bluf = app.type_into(tid("field-bluf"), arabic)
+    app.wait_until("the BLUF shown right to left", lambda: app.d.execute_script(DIRECTION, bluf) == "rtl")
+    hebrew = app.type_into(tid("field-outlet"), "הארץ")
+    app.wait_until("the outlet shown right to left", lambda: app.d.execute_script(DIRECTION, hebrew) == "rtl")
+    app.wait_saved()
+    app.back_to_library()
+    report_id = new_id(app, before)
+    assert app.invoke("get_report", {"id": report_id})["report"]["bluf"] == arabic
