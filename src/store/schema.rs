@@ -101,16 +101,14 @@ pub const MIGRATIONS: &[Migration] = &[
     CREATE INDEX signed_exports_report ON signed_exports (report_id, report_revision);
     CREATE INDEX signed_exports_file ON signed_exports (file_sha256);
     "#),
-    // 3: words in every script. Combining marks (Thai vowels and tones, Indic vowel signs and
-    // viramas) are kept inside tokens instead of splitting words, and the index is rebuilt with
-    // scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) segmented into characters,
-    // so that a name is found inside a sentence.
+    // 3: names inside sentences of scripts written without spaces (CJK, Thai, Lao, Khmer,
+    // Myanmar): the index is rebuilt with those scripts segmented into characters.
     Migration {
         sql: r#"
     DROP TABLE report_fts;
     CREATE VIRTUAL TABLE report_fts USING fts5 (
         title, source, bluf, analysis, implications, recommendations, entities, tags, captions, notes,
-        tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+        tokenize = 'unicode61 remove_diacritics 2'
     );
     INSERT INTO report_fts (report_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 3.0, 1.0, 1.0, 1.0, 5.0, 5.0, 2.0, 1.0)');
     "#,

@@ -7,7 +7,7 @@
 //! Scripts written without spaces between words (Chinese, Japanese, Korean names with their
 //! particles, Thai, Lao, Khmer, Myanmar) would be one token per sentence for FTS5's unicode61
 //! tokenizer, so a name inside a sentence could not be found. [`index_text`] segments them into
-//! characters (grapheme clusters, so Thai marks stay with their letter) before they are indexed,
+//! characters (grapheme clusters, so a Thai mark stays with its letter) before they are indexed,
 //! and the same segmentation turns a search term into a phrase of those characters: a search
 //! finds any run of characters, as a reader expects in these scripts.
 
