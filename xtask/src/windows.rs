@@ -8,7 +8,8 @@ use crate::{root, sh, Result};
 /// Code that would not compile on Windows fails the tests: the workspace is checked for this target.
 pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 
-/// `cargo clippy --all-targets` of every crate for Windows, with the features of the test build. Only a failure to *install* the target
+/// `cargo clippy --all-targets` of every crate for Windows, with the features of the test build
+/// and its lints. Only a failure to *install* the target
 /// (no way to download it on this machine) skips the check, loudly; a compile error fails.
 pub fn windows_check(features: &[&str]) -> Result {
     let installed = Command::new("rustup")
@@ -25,6 +26,7 @@ pub fn windows_check(features: &[&str]) -> Result {
     }
     let mut args = vec!["clippy", "--workspace", "--all-targets", "--target", WINDOWS_TARGET];
     args.extend(features);
-    args.extend(["--", "-D", "warnings"]);
+    args.push("--");
+    args.extend(crate::test::LINTS);
     sh(&root(), "cargo", &args)
 }
